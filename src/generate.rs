@@ -1,0 +1,1 @@
+//! Synthetic district packages (placeholder, being written).
