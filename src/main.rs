@@ -1,1 +1,269 @@
-fn main() {}
+//! `fulcrum`: the scenario engine from the command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use fulcrum::compare::{compare, Attribution, Comparison};
+use fulcrum::explain::explain;
+use fulcrum::generate::{generate_package, write_sample_district};
+use fulcrum::model::year_label;
+use fulcrum::money::{format_dollars, Cents};
+use fulcrum::report::{layout, projection_table, ProjectionJson, ROWS};
+use fulcrum::workspace::Workspace;
+use fulcrum::{Error, Result};
+
+#[derive(Parser)]
+#[command(name = "fulcrum", version, about = "School district budget scenarios: project, compare, explain")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a district file from a package folder (MODEL.md §3).
+    New {
+        file: PathBuf,
+        #[arg(long = "from", value_name = "PACKAGE_DIR")]
+        from: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the scenarios of a district file.
+    Scenarios { file: PathBuf },
+    /// Work with scenarios.
+    Scenario {
+        #[command(subcommand)]
+        action: ScenarioAction,
+    },
+    /// Project one scenario over the horizon.
+    Project {
+        file: PathBuf,
+        #[arg(long)]
+        scenario: String,
+        /// Print MODEL.md §10 JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare 2-4 scenarios side by side, with differences against the first.
+    Compare {
+        file: PathBuf,
+        #[arg(num_args = 2..=4, required = true)]
+        scenarios: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show how a figure was derived.
+    Explain {
+        file: PathBuf,
+        #[arg(long)]
+        scenario: String,
+        /// Fiscal year, by the calendar year it ends in (2025 = 2024-25).
+        #[arg(long)]
+        year: i32,
+        /// A figure (tax_per_100k, levy_total, fund_balance, …), line:NAME, lever:ID or fund:CODE.
+        figure: String,
+        /// Levels of inputs to show (0 = all).
+        #[arg(long, default_value_t = 0)]
+        depth: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create the sample district (Lakeshore Public Schools, synthetic) ready to compare.
+    Demo {
+        #[arg(default_value = "lakeshore.fulcrum")]
+        file: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a synthetic package of any size (deterministic, for tests and benchmarks).
+    Generate {
+        #[arg(long)]
+        lines: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ScenarioAction {
+    /// Add or replace scenarios from a scenarios.json file.
+    Import { file: PathBuf, scenarios: PathBuf },
+    /// Print the scenarios as scenarios.json.
+    Export { file: PathBuf },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("fulcrum: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(v).map_err(|e| Error::Usage(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn run(command: Command) -> Result<()> {
+    match command {
+        Command::New { file, from, force } => {
+            let ws = Workspace::create(&file, &from, force)?;
+            summary(&ws);
+        }
+        Command::Scenarios { file } => {
+            let ws = Workspace::open(&file)?;
+            let mut rows = vec![vec!["baseline".to_string(), String::new(), "the package alone: no referendum, lever or override".into()]];
+            for s in ws.scenarios() {
+                rows.push(vec![s.name.clone(), s.parent.clone().unwrap_or_default(), s.description.clone()]);
+            }
+            print!("{}", layout(&["scenario".into(), "parent".into(), "description".into()], &rows));
+        }
+        Command::Scenario { action: ScenarioAction::Import { file, scenarios } } => {
+            let mut ws = Workspace::open(&file)?;
+            let text = std::fs::read_to_string(&scenarios).map_err(|e| Error::Io { path: scenarios.clone(), source: e })?;
+            let name = scenarios.display().to_string();
+            let report = ws.import_scenarios(&text, &name)?;
+            println!("added: {}", if report.added.is_empty() { "none".into() } else { report.added.join(", ") });
+            println!("replaced: {}", if report.replaced.is_empty() { "none".into() } else { report.replaced.join(", ") });
+        }
+        Command::Scenario { action: ScenarioAction::Export { file } } => {
+            let ws = Workspace::open(&file)?;
+            json(&fulcrum::scenario::ScenarioFile { scenarios: ws.scenarios().to_vec() })?;
+        }
+        Command::Project { file, scenario, json: as_json } => {
+            let ws = Workspace::open(&file)?;
+            let p = ws.project(&scenario)?;
+            if as_json {
+                json(&ProjectionJson::of(&p))?;
+            } else {
+                let d = &ws.model().package().district;
+                print!("{}", projection_table(&p, &d.name, &d.reserve_policy_pct.to_string()));
+            }
+        }
+        Command::Compare { file, scenarios, json: as_json } => {
+            let ws = Workspace::open(&file)?;
+            let resolved = scenarios.iter().map(|s| ws.resolve(s)).collect::<Result<Vec<_>>>()?;
+            let c = compare(ws.model(), &resolved)?;
+            if as_json {
+                json(&c.to_json())?;
+            } else {
+                print!("{}", comparison_text(&c, &ws));
+            }
+        }
+        Command::Explain { file, scenario, year, figure, depth, json: as_json } => {
+            let ws = Workspace::open(&file)?;
+            let resolved = ws.resolve(&scenario)?;
+            let p = ws.model().project(&resolved)?;
+            let d = explain(ws.model(), &resolved, &p, year, &figure)?;
+            if as_json {
+                json(&d)?;
+            } else {
+                print!("{}", d.render(depth));
+            }
+        }
+        Command::Demo { file, force } => {
+            let dir = temp_dir("demo")?;
+            let written = write_sample_district(&dir).map_err(|e| Error::Io { path: dir.clone(), source: e });
+            let result = written.and_then(|()| Workspace::create(&file, &dir, force));
+            let _ = std::fs::remove_dir_all(&dir);
+            let ws = result?;
+            summary(&ws);
+            println!(
+                "\nTry:\n  fulcrum compare {f} referendum-passes referendum-fails\n  fulcrum explain {f} --scenario referendum-passes --year 2026 tax_per_100k",
+                f = file.display()
+            );
+        }
+        Command::Generate { lines, seed, dir } => {
+            generate_package(lines, seed, &dir).map_err(|e| Error::Io { path: dir.clone(), source: e })?;
+            println!("wrote a synthetic package of {lines} budget lines (seed {seed}) to {}", dir.display());
+        }
+    }
+    Ok(())
+}
+
+fn temp_dir(what: &str) -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("fulcrum-{what}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::Io { path: dir.clone(), source: e })?;
+    Ok(dir)
+}
+
+fn summary(ws: &Workspace) {
+    let pkg = ws.model().package();
+    let d = &pkg.district;
+    println!(
+        "{}: {} — base year {} ({}), {} budget lines, {} funds, {} departments, {} scenarios",
+        ws.path().display(),
+        d.name,
+        d.base_year,
+        year_label(d.base_year),
+        pkg.lines.len(),
+        pkg.funds.len(),
+        pkg.departments.len(),
+        ws.scenarios().len()
+    );
+}
+
+/// Side by side, then differences and their attribution against the first scenario.
+fn comparison_text(c: &Comparison, ws: &Workspace) -> String {
+    let d = &ws.model().package().district;
+    let first = &c.projections[0];
+    let mut out = format!("{} — compared against {}\n\n", d.name, first.scenario);
+    let mut header = vec!["".to_string()];
+    header.extend(first.years.iter().map(|y| year_label(y.year)));
+    let mut rows = Vec::new();
+    for r in ROWS {
+        rows.push(std::iter::once(r.label.to_string()).chain(std::iter::repeat_n(String::new(), first.years.len())).collect());
+        for p in &c.projections {
+            rows.push(std::iter::once(format!("  {}", p.scenario)).chain(p.years.iter().map(|y| (r.cell)(y))).collect());
+        }
+    }
+    out.push_str(&layout(&header, &rows));
+    if c.projections.iter().any(|p| p.years.iter().any(|y| y.below_policy)) {
+        out.push_str(&format!("! reserve below the {} % policy\n", d.reserve_policy_pct));
+    }
+    for a in &c.attributions {
+        out.push('\n');
+        out.push_str(&attribution_text(a));
+    }
+    out
+}
+
+fn attribution_text(a: &Attribution) -> String {
+    let mut out = String::new();
+    let mut header = vec![format!("{} minus {}", a.to, a.from)];
+    header.extend(a.years.iter().map(|y| year_label(*y)));
+    let line = |label: String, v: &[Cents]| -> Vec<String> { std::iter::once(label).chain(v.iter().map(|c| format_dollars(*c))).collect() };
+    for (title, total, pick) in [
+        ("Surplus", &a.surplus, 0),
+        ("Fund balance", &a.fund_balance, 1),
+        ("Tax per $100k", &a.tax_per_100k, 2),
+    ] {
+        let mut rows = vec![line(format!("{title}: difference"), total)];
+        for part in &a.contributions {
+            let v = match pick {
+                0 => &part.surplus,
+                1 => &part.fund_balance,
+                _ => &part.tax_per_100k,
+            };
+            if v.iter().any(|c| *c != 0) {
+                rows.push(line(format!("  {}", part.label), v));
+            }
+        }
+        let mut h = header.clone();
+        h[0] = if pick == 0 { header[0].clone() } else { String::new() };
+        out.push_str(&layout(&h, &rows));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,367 @@
+//! The district file: a `.fulcrum` SQLite database holding the package and its scenarios.
+//!
+//! Money is stored as integer cents, rates as exact decimal text; never as REAL.
+//! The schema is a list of numbered migrations, applied in one transaction and
+//! recorded in `PRAGMA user_version`; `PRAGMA application_id` marks the file as ours.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use rusqlite::{params, Connection, OpenFlags, Transaction};
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::import::Loaded;
+use crate::model::{
+    AssumptionKey, BudgetLine, Department, DepartmentKind, District, FiscalYear, Fund, LineKind, Package, Rule,
+};
+use crate::scenario::Scenario;
+
+/// `PRAGMA application_id` of a Fulcrum file: "FLCM" in ASCII.
+pub const APPLICATION_ID: i32 = 0x464C_434D;
+
+/// The migrations, in order; migration `i` takes the file to format `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_package.sql")];
+
+/// The file format this Fulcrum writes (and the newest it reads).
+pub const FORMAT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// An open district file.
+#[derive(Debug)]
+pub struct DistrictFile {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn sqlite_err(path: &Path, e: rusqlite::Error) -> Error {
+    Error::Storage { path: path.to_path_buf(), message: e.to_string() }
+}
+
+impl DistrictFile {
+    /// Creates a district file at `path` from a loaded package.
+    ///
+    /// The file is written beside `path` under a temporary name and renamed into
+    /// place only when complete, so a failure never leaves a half-written file.
+    pub fn create(path: &Path, loaded: &Loaded, force: bool) -> Result<DistrictFile> {
+        if path.exists() && !force {
+            return Err(Error::Exists { path: path.to_path_buf() });
+        }
+        let tmp = temp_path(path);
+        let _ = std::fs::remove_file(&tmp);
+        let result = (|| {
+            let mut conn = Connection::open(&tmp).map_err(|e| sqlite_err(&tmp, e))?;
+            // The journal stays in memory while the file is built; WAL is set on open.
+            conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA foreign_keys = ON;")
+                .map_err(|e| sqlite_err(&tmp, e))?;
+            let tx = conn.transaction().map_err(|e| sqlite_err(&tmp, e))?;
+            migrate(&tx, 0)?;
+            write_package(&tx, &loaded.package)?;
+            for (i, s) in loaded.scenarios.iter().enumerate() {
+                put_scenario(&tx, s, i as i64)?;
+            }
+            tx.commit().map_err(|e| sqlite_err(&tmp, e))?;
+            conn.close().map_err(|(_, e)| sqlite_err(&tmp, e))?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        if force {
+            for suffix in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(with_suffix(path, suffix));
+            }
+        }
+        std::fs::rename(&tmp, path).map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
+        DistrictFile::open(path)
+    }
+
+    /// Opens a district file, refusing files that are not Fulcrum's or are too new.
+    pub fn open(path: &Path) -> Result<DistrictFile> {
+        check_header(path)?;
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| sqlite_err(path, e))?;
+        let not_ours = |reason: String| Error::NotFulcrum { path: path.to_path_buf(), reason };
+        let app_id: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| not_ours(format!("it cannot be read as a database ({e})")))?;
+        if app_id != APPLICATION_ID {
+            return Err(not_ours("it is an SQLite database, but not one Fulcrum wrote".into()));
+        }
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| sqlite_err(path, e))?;
+        if version > FORMAT_VERSION {
+            return Err(Error::TooNew { path: path.to_path_buf(), found: version, supported: FORMAT_VERSION });
+        }
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+        )
+        .map_err(|e| sqlite_err(path, e))?;
+        let mut file = DistrictFile { conn, path: path.to_path_buf() };
+        if version < FORMAT_VERSION {
+            file.change(|tx| migrate(tx, version))?;
+        }
+        Ok(file)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` inside one transaction: all of it is written, or none.
+    pub fn change<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(|e| sqlite_err(&path, e))?;
+        let out = f(&tx)?;
+        tx.commit().map_err(|e| sqlite_err(&path, e))?;
+        Ok(out)
+    }
+
+    /// The package stored in the file.
+    pub fn package(&self) -> Result<Package> {
+        read_package(&self.conn).map_err(|e| sqlite_err(&self.path, e))
+    }
+
+    /// The scenarios in the file, in their stored order.
+    pub fn scenarios(&self) -> Result<Vec<Scenario>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, definition FROM scenarios ORDER BY position, id")
+            .map_err(|e| sqlite_err(&self.path, e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(|e| sqlite_err(&self.path, e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (name, json) = row.map_err(|e| sqlite_err(&self.path, e))?;
+            let s: Scenario = serde_json::from_str(&json).map_err(|e| Error::Storage {
+                path: self.path.clone(),
+                message: format!("scenario {name:?} is stored damaged: {e}"),
+            })?;
+            out.push(s);
+        }
+        Ok(out)
+    }
+
+    /// Replaces the file's scenarios with `scenarios`, in that order, in one transaction.
+    pub fn replace_scenarios(&mut self, scenarios: &[Scenario]) -> Result<()> {
+        self.change(|tx| {
+            tx.execute("DELETE FROM scenarios", [])?;
+            for (i, s) in scenarios.iter().enumerate() {
+                put_scenario(tx, s, i as i64)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    with_suffix(path, ".partial")
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Refuses, with a reason, anything that is not an SQLite file.
+fn check_header(path: &Path) -> Result<()> {
+    let mut f = std::fs::File::open(path).map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
+    let mut header = [0u8; 16];
+    let mut read = 0;
+    while read < header.len() {
+        match f.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => return Err(Error::Io { path: path.to_path_buf(), source: e }),
+        }
+    }
+    if read == 0 {
+        return Err(Error::NotFulcrum { path: path.to_path_buf(), reason: "the file is empty".into() });
+    }
+    if &header[..read] != b"SQLite format 3\0" {
+        return Err(Error::NotFulcrum {
+            path: path.to_path_buf(),
+            reason: "it is not a Fulcrum district file (create one with `fulcrum new FILE --from PACKAGE_DIR`)".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Applies the migrations after `from` and records the new format.
+fn migrate(tx: &Transaction, from: i64) -> Result<()> {
+    for sql in &MIGRATIONS[from as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {FORMAT_VERSION};"))
+        ?;
+    Ok(())
+}
+
+fn write_package(tx: &Transaction, pkg: &Package) -> Result<()> {
+    let d = &pkg.district;
+    tx.execute(
+        "INSERT INTO district (id, name, base_year, horizon, revenue_limit_recurring_base_cents, reserve_policy_pct)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+        params![d.name, d.base_year, d.horizon, d.revenue_limit_recurring_base, d.reserve_policy_pct.to_string()],
+    )
+    ?;
+    {
+        let mut stmt = tx.prepare("INSERT INTO membership (year, membership) VALUES (?1, ?2)")?;
+        for (y, m) in &pkg.membership {
+            stmt.execute(params![y, m])?;
+        }
+        let mut stmt = tx
+            .prepare("INSERT INTO funds (code, name, opening_balance_cents, operating) VALUES (?1, ?2, ?3, ?4)")
+            ?;
+        for f in &pkg.funds {
+            stmt.execute(params![f.code, f.name, f.opening_balance, f.operating])?;
+        }
+        let mut stmt = tx.prepare("INSERT INTO departments (code, name, kind) VALUES (?1, ?2, ?3)")?;
+        for dep in &pkg.departments {
+            stmt.execute(params![dep.code, dep.name, dep.kind.as_str()])?;
+        }
+        let mut stmt = tx
+            .prepare(
+                "INSERT INTO budget_lines (id, fund, location, kind, code, function, project, department,
+                 description, amount_cents, fte, rule, source_rows) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )
+            ?;
+        let mut rows = String::new();
+        for (i, l) in pkg.lines.iter().enumerate() {
+            rows.clear();
+            for (k, r) in l.source_rows.iter().enumerate() {
+                if k > 0 {
+                    rows.push(',');
+                }
+                rows.push_str(&r.to_string());
+            }
+            stmt.execute(params![
+                i as i64,
+                l.fund,
+                l.location,
+                l.kind.as_str(),
+                l.code,
+                l.function,
+                l.project,
+                l.department,
+                l.description,
+                l.amount,
+                l.fte.map(|f| f.to_string()),
+                l.rule.as_str(),
+                rows,
+            ])
+            ?;
+        }
+        let mut stmt = tx.prepare("INSERT INTO assumptions (year, key, value) VALUES (?1, ?2, ?3)")?;
+        for ((y, k), v) in &pkg.assumptions {
+            stmt.execute(params![y, k.as_str(), v.to_string()])?;
+        }
+    }
+    Ok(())
+}
+
+/// Inserts or replaces one scenario at `position`.
+pub(crate) fn put_scenario(tx: &Transaction, s: &Scenario, position: i64) -> Result<()> {
+    let json = serde_json::to_string(s).map_err(|e| Error::Usage(format!("scenario {:?}: {e}", s.name)))?;
+    tx.execute(
+        "INSERT INTO scenarios (name, position, definition) VALUES (?1, ?2, ?3)
+         ON CONFLICT (name) DO UPDATE SET definition = excluded.definition",
+        params![s.name, position, json],
+    )
+    ?;
+    Ok(())
+}
+
+fn bad_text(what: &str, v: &str) -> rusqlite::Error {
+    rusqlite::Error::InvalidColumnType(0, format!("{what} {v:?}"), rusqlite::types::Type::Text)
+}
+
+fn decimal(what: &str, v: &str) -> rusqlite::Result<Decimal> {
+    Decimal::from_str(v).map_err(|_| bad_text(what, v))
+}
+
+fn read_package(conn: &Connection) -> rusqlite::Result<Package> {
+    let district = conn.query_row(
+        "SELECT name, base_year, horizon, revenue_limit_recurring_base_cents, reserve_policy_pct FROM district WHERE id = 1",
+        [],
+        |r| {
+            let pct: String = r.get(4)?;
+            Ok(District {
+                name: r.get(0)?,
+                base_year: r.get(1)?,
+                horizon: r.get(2)?,
+                revenue_limit_recurring_base: r.get(3)?,
+                reserve_policy_pct: decimal("reserve_policy_pct", &pct)?,
+            })
+        },
+    )?;
+    let membership: BTreeMap<FiscalYear, i64> = conn
+        .prepare("SELECT year, membership FROM membership ORDER BY year")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let funds = conn
+        .prepare("SELECT code, name, opening_balance_cents, operating FROM funds ORDER BY rowid")?
+        .query_map([], |r| Ok(Fund { code: r.get(0)?, name: r.get(1)?, opening_balance: r.get(2)?, operating: r.get(3)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let departments = conn
+        .prepare("SELECT code, name, kind FROM departments ORDER BY rowid")?
+        .query_map([], |r| {
+            let kind: String = r.get(2)?;
+            Ok(Department {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                kind: DepartmentKind::parse(&kind).ok_or_else(|| bad_text("department kind", &kind))?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let lines = conn
+        .prepare(
+            "SELECT fund, location, kind, code, function, project, department, description, amount_cents, fte, rule, source_rows
+             FROM budget_lines ORDER BY id",
+        )?
+        .query_map([], |r| {
+            let kind: String = r.get(2)?;
+            let rule: String = r.get(10)?;
+            let fte: Option<String> = r.get(9)?;
+            let rows: String = r.get(11)?;
+            Ok(BudgetLine {
+                fund: r.get(0)?,
+                location: r.get(1)?,
+                kind: LineKind::parse(&kind).ok_or_else(|| bad_text("line kind", &kind))?,
+                code: r.get(3)?,
+                function: r.get(4)?,
+                project: r.get(5)?,
+                department: r.get(6)?,
+                description: r.get(7)?,
+                amount: r.get(8)?,
+                fte: fte.map(|f| decimal("fte", &f)).transpose()?,
+                rule: stored_rule(&rule).ok_or_else(|| bad_text("rule", &rule))?,
+                source_rows: rows.split(',').filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let assumptions = conn
+        .prepare("SELECT year, key, value FROM assumptions")?
+        .query_map([], |r| {
+            let key: String = r.get(1)?;
+            let value: String = r.get(2)?;
+            Ok((
+                (r.get::<_, FiscalYear>(0)?, AssumptionKey::parse(&key).ok_or_else(|| bad_text("assumption key", &key))?),
+                decimal("assumption", &value)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<BTreeMap<_, _>>>()?;
+    Ok(Package { district, membership, funds, departments, lines, assumptions })
+}
+
+fn stored_rule(s: &str) -> Option<Rule> {
+    Rule::parse_written(s).or(match s {
+        "levy" => Some(Rule::Levy),
+        "general_aid" => Some(Rule::GeneralAid),
+        "transfer_27" => Some(Rule::Transfer27),
+        _ => None,
+    })
+}
