@@ -11,9 +11,11 @@ pub mod import;
 pub mod model;
 pub mod money;
 pub mod projection;
+pub mod recent;
 pub mod report;
 pub mod scenario;
 pub mod store;
+pub mod view;
 pub mod workspace;
 
 pub use error::{Error, Problem, Result};
