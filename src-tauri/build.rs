@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "preview_comparison",
     "explain_figure",
     "scenario_assumptions",
+    "set_fullscreen",
 ];
 
 fn main() {

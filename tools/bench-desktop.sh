@@ -7,5 +7,5 @@ profile="${PROFILE:-release}"
 flag=(); [ "$profile" = release ] && flag=(--release)
 # The bench example's dev-dependencies and the app are built together, once.
 cargo build --locked "${flag[@]}" -p fulcrum-desktop --bins --examples
-xvfb-run --auto-servernum --server-args="-screen 0 1600x1000x24" \
+xvfb-run --auto-servernum --server-args="-screen 0 1600x1000x24 -noreset" \
   "$CARGO_TARGET_DIR/$profile/examples/bench" "$CARGO_TARGET_DIR/$profile/fulcrum-desktop" "${RUNS:-5}"

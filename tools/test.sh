@@ -24,6 +24,6 @@ fi
 # One build for everything: the end-to-end tests are #[ignore]d in a plain `cargo test`
 # (they need a display), so they are included here, under Xvfb.
 echo "== engine, command layer, security policy, and the desktop app end to end (Xvfb, tauri-driver)"
-xvfb-run --auto-servernum --server-args="-screen 0 1600x1000x24" \
+xvfb-run --auto-servernum --server-args="-screen 0 1600x1000x24 -noreset" \
   cargo test --locked --workspace -- --include-ignored
 echo "screenshots of each view: tests/artifacts/"

@@ -42,6 +42,9 @@ export const previewComparison = (names, draft) => call("preview_comparison", { 
 export const explainFigure = (scenario, year, figure) => call("explain_figure", { scenario, year, figure });
 export const scenarioAssumptions = (scenario) => call("scenario_assumptions", { scenario });
 
+/** Board briefing: the whole window goes full screen. */
+export const setFullscreen = (on) => call("set_fullscreen", { on });
+
 // File dialogs (tauri-plugin-dialog; granted by dialog:allow-open and dialog:allow-save).
 export const chooseDistrictToOpen = () =>
   call("plugin:dialog|open", { options: { title: "Open a district file", filters: DISTRICT_FILTER, multiple: false, directory: false } });

@@ -309,7 +309,10 @@ async function deleteFocused() {
 
 function startBoard() {
   if (!state.view) return;
-  enterBoard(state.view, { onLeave: () => { refresh(); $("#btn-board").focus(); } });
+  enterBoard(state.view, {
+    onLeave: () => { refresh(); $("#btn-board").focus(); },
+    onFullscreen: (on) => api.setFullscreen(on).catch(() => {}),
+  });
 }
 
 // ---- theme, tabs, keyboard ---------------------------------------------------------------
@@ -388,7 +391,6 @@ function wire() {
     if (next >= 0) { selectTab(tabs[next]); $(`#tab-${tabs[next]}`).focus(); e.preventDefault(); }
   });
   document.addEventListener("keydown", onKey);
-  document.addEventListener("fullscreenchange", () => { if (!document.fullscreenElement && inBoard()) leaveBoard(); });
 }
 
 async function start() {

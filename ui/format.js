@@ -3,7 +3,7 @@
 
 const wholeDollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 const compactDollars = new Intl.NumberFormat("en-US", {
-  style: "currency", currency: "USD", notation: "compact", maximumFractionDigits: 2,
+  style: "currency", currency: "USD", notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 2,
 });
 const count = new Intl.NumberFormat("en-US");
 const MONEY = /^(-?)(\d+)(?:\.(\d+))?$/;

@@ -176,6 +176,12 @@ async fn scenario_assumptions(scenario: String, session: State<'_, Session>) -> 
     session.with(|ws| Ok(assumption_table(&ws.project(&scenario)?)))
 }
 
+/// Board briefing fills the screen; the window, not the web page, goes full screen.
+#[tauri::command]
+fn set_fullscreen<R: Runtime>(on: bool, window: tauri::Window<R>) -> Reply<()> {
+    window.set_fullscreen(on).map_err(|e| UiError { code: "window", message: e.to_string() })
+}
+
 /// The command table, shared by the app and the command-layer tests.
 pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -195,6 +201,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         preview_comparison,
         explain_figure,
         scenario_assumptions,
+        set_fullscreen,
     ]
 }
 

@@ -30,7 +30,15 @@ fn sample(dir: &Path) -> PathBuf {
 async fn open(file: &Path) -> Driven {
     let app = Driven::start(Path::new(APP), &[file.display().to_string()]).await;
     app.until("the compare view", "document.body.dataset.ready === 'true'").await;
+    light(&app).await;
     app
+}
+
+/// The theme is remembered between runs; screenshots start from the light one.
+async fn light(app: &Driven) {
+    if app.js("return document.documentElement.dataset.theme").await == "dark" {
+        app.click("#btn-theme").await;
+    }
 }
 
 /// The UI writes negatives with a true minus sign; the engine's text uses '-'.
@@ -69,10 +77,14 @@ async fn the_compare_view_shows_the_engines_figures_for_passes_against_fails() {
     let header = app.text("table.grid thead").await;
     assert!(header.contains(&fulcrum::model::year_label(last.year)), "years are labelled like 2025-26: {header}");
     app.screenshot("compare").await;
-    let theme = app.js("return document.documentElement.dataset.theme").await;
+    app.js("document.querySelector('.charts').scrollIntoView()").await;
+    app.screenshot("compare-charts").await;
     app.click("#btn-theme").await;
-    assert_ne!(app.js("return document.documentElement.dataset.theme").await, theme, "the theme button switches light and dark");
-    app.screenshot(if theme == "light" { "compare-dark" } else { "compare-light" }).await;
+    assert_eq!(app.js("return document.documentElement.dataset.theme").await, "dark", "the theme button switches to dark");
+    app.screenshot("compare-charts-dark").await;
+    app.js("document.getElementById('compare').scrollTop = 0").await;
+    app.screenshot("compare-dark").await;
+    app.click("#btn-theme").await;
     app.stop().await;
 }
 
@@ -168,6 +180,7 @@ async fn first_start_without_a_file_offers_the_sample_district() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let app = Driven::start(Path::new(APP), &[]).await;
     app.until("the start screen", "!document.getElementById('start').hidden").await;
+    light(&app).await;
     assert!(app.text("#start-sample").await.contains("sample district"));
     app.screenshot("start").await;
     app.stop().await;

@@ -11,8 +11,23 @@ function last(p) {
   return p.years[p.years.length - 1];
 }
 
+function belowPolicyYears(p) {
+  const years = p.years.filter((y) => y.below_policy).map((y) => y.label);
+  return years.length ? `Below the ${"reserve policy"} in ${years.join(", ")}` : "Meets the reserve policy every year";
+}
+
 function summarySlide(view) {
   const horizon = last(view.scenarios[0]).label;
+  const differences = view.differences.map((d) => {
+    const y = d.years[d.years.length - 1];
+    return el("section", { class: "card difference", "aria-label": `${d.scenario} compared with ${d.reference}` },
+      el("h2", { text: `${d.scenario} vs ${d.reference}` }),
+      el("dl", {},
+        el("dt", { text: "Fund balance" }), el("dd", { text: signedMoney(y.fund_balance) }),
+        el("dt", { text: "Reserve" }), el("dd", { text: percent(y.reserve_pct, true) }),
+        el("dt", { text: "Surplus (deficit)" }), el("dd", { text: signedMoney(y.surplus) }),
+        el("dt", { text: "Tax per $100k home" }), el("dd", { text: signedMoney(y.tax_per_100k) })));
+  });
   return el("div", { class: "slide-body" },
     el("h1", { text: `Where each scenario leaves us in ${horizon}` }),
     el("div", { class: "cards" }, view.scenarios.map((p) => {
@@ -23,8 +38,9 @@ function summarySlide(view) {
           el("dt", { text: "Fund balance" }), el("dd", { text: money(y.fund_balance) }),
           el("dt", { text: "Reserve" }), el("dd", { text: `${percent(y.reserve_pct)}${y.below_policy ? " — below policy" : ""}` }),
           el("dt", { text: "Surplus (deficit)" }), el("dd", { text: money(y.surplus) }),
-          el("dt", { text: "Tax per $100k home" }), el("dd", { text: money(y.tax_per_100k) })));
-    })));
+          el("dt", { text: "Tax per $100k home" }), el("dd", { text: money(y.tax_per_100k) })),
+        el("p", { class: "note", text: `${belowPolicyYears(p)} (policy ${view.reserve_policy_pct} % of expense).` }));
+    }), differences));
 }
 
 function chartSlide(title, draw) {
@@ -49,8 +65,8 @@ function leverSlide(view) {
   return s;
 }
 
-export function enterBoard(view, { onLeave }) {
-  context = { onLeave };
+export function enterBoard(view, { onLeave, onFullscreen }) {
+  context = { onLeave, onFullscreen };
   slides = [
     { node: summarySlide(view) },
     chartSlide("Revenue and expense", (c) => revenueExpense(c, view, true)),
@@ -62,7 +78,7 @@ export function enterBoard(view, { onLeave }) {
   $("#workbench").hidden = true;
   $("#board").hidden = false;
   document.body.classList.add("briefing");
-  document.documentElement.requestFullscreen?.().catch(() => {});
+  onFullscreen(true);
   show();
   $("#board").focus();
 }
@@ -76,7 +92,7 @@ export function leaveBoard() {
   $("#board").hidden = true;
   $("#workbench").hidden = false;
   document.body.classList.remove("briefing");
-  if (document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
+  context?.onFullscreen(false);
   context?.onLeave();
 }
 

@@ -18,22 +18,20 @@ function buildTable(view, summary, onExplain) {
   const years = view.scenarios[0].years;
   const head = el("thead", {},
     el("tr", {},
-      el("th", { scope: "col", class: "figure-col", text: "Figure" }),
-      el("th", { scope: "col", class: "scenario-col", text: "Scenario" }),
+      el("th", { scope: "col", class: "scenario-col", text: "Figure / scenario" }),
       years.map((y) => el("th", { scope: "col", text: y.label, title: y.year === summary.base_year ? "Base year (adopted budget)" : "Projection year" }))));
   const body = el("tbody");
   for (const figure of FIGURES) {
-    const group = [];
+    const group = [el("tr", { class: "figure-row" }, el("th", { scope: "colgroup", colspan: String(years.length + 1), class: "figure-name", text: figure.label }))];
     view.scenarios.forEach((p, i) => {
       const isReference = i === 0;
       group.push(el("tr", { class: isReference ? "reference" : "" },
-        i === 0 ? el("th", { scope: "rowgroup", rowspan: String(view.scenarios.length * 2 - 1), class: "figure-name", text: figure.label }) : null,
-        el("th", { scope: "row", class: "scenario-name", text: p.scenario + (isReference ? " (reference)" : "") }),
+        el("th", { scope: "row", class: "scenario-name", title: isReference ? `${p.scenario} (reference)` : p.scenario, text: p.scenario }),
         p.years.map((y) => valueCell(figure, p.scenario, y, onExplain))));
       if (!isReference) {
         const d = view.differences[i - 1];
         group.push(el("tr", { class: "difference" },
-          el("th", { scope: "row", class: "scenario-name", text: `Δ ${p.scenario} − ${view.reference}` }),
+          el("th", { scope: "row", class: "scenario-name", title: `${p.scenario} minus ${view.reference}`, text: `Δ vs ${view.reference}` }),
           d.years.map((y) => diffCell(figure, p.scenario, y))));
       }
     });

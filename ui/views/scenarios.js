@@ -12,7 +12,7 @@ export function renderScenarioList(summary, selection, { onToggle, onFocus }) {
       el("input", { type: "checkbox", id, checked, dataset: { pick: name }, onchange: (e) => onToggle(name, e.target.checked) }),
       el("label", { for: id },
         el("span", { class: "sc-name", text: name }),
-        el("span", { class: "sc-desc", text: scenario ? [scenario.parent ? `from ${scenario.parent}` : "", scenario.description].filter(Boolean).join(" · ") : "the package alone: no referendum, lever or override" })),
+        el("span", { class: "sc-desc", title: scenario?.description, text: scenario ? [scenario.parent ? `from ${scenario.parent}` : "", scenario.description].filter(Boolean).join(" · ") : "the package alone: no referendum, lever or override" })),
       el("button", { type: "button", class: "icon", "aria-label": `Select ${name} for renaming, branching or deleting`, text: "›", onclick: () => onFocus(name) })));
   }
 }

@@ -3,6 +3,7 @@
 //! Shared by the end-to-end tests and the benchmark.
 
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -35,7 +36,9 @@ impl Driven {
     /// Starts `app` with `args` under a fresh tauri-driver.
     pub async fn start(app: &Path, args: &[String]) -> Driven {
         let (port, native) = (free_port(), free_port());
+        // Its own process group, so WebKitWebDriver and the app go when it goes.
         let driver = Command::new(tauri_driver())
+            .process_group(0)
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -50,11 +53,16 @@ impl Driven {
         caps.insert("browserName".into(), json!("wry"));
         caps.insert("tauri:options".into(), json!({"application": app, "args": args}));
         let launched = Instant::now();
-        let client = ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session on the app");
+        let connect = ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}"));
+        // A session waits for the app's window; an app that cannot start would hang it forever.
+        let client = match tokio::time::timeout(Duration::from_secs(60), connect).await {
+            Ok(Ok(client)) => client,
+            Ok(Err(e)) => panic!("no WebDriver session on the app: {e}"),
+            Err(_) => {
+                let _ = Command::new("kill").args(["-TERM", "--", &format!("-{}", driver.id())]).status();
+                panic!("the app did not start within 60 s (is there a display? run under xvfb-run -s -noreset)");
+            }
+        };
         Driven { client, driver, launched }
     }
 
@@ -125,9 +133,17 @@ impl Driven {
         (app, total)
     }
 
-    pub async fn stop(mut self) {
-        let _ = self.client.close().await;
-        let _ = self.driver.kill();
+    pub async fn stop(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Driven {
+    /// Ends tauri-driver's whole process group (WebKitWebDriver, the app and WebKit's helpers),
+    /// also when a test fails half-way.
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.driver.wait();
     }
 }
