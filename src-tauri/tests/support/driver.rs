@@ -53,7 +53,10 @@ impl Driven {
         caps.insert("browserName".into(), json!("wry"));
         caps.insert("tauri:options".into(), json!({"application": app, "args": args}));
         let launched = Instant::now();
-        let connect = ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}"));
+        let url = format!("http://127.0.0.1:{port}");
+        let mut builder = ClientBuilder::native();
+        builder.capabilities(caps);
+        let connect = builder.connect(&url);
         // A session waits for the app's window; an app that cannot start would hang it forever.
         let client = match tokio::time::timeout(Duration::from_secs(60), connect).await {
             Ok(Ok(client)) => client,
