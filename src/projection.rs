@@ -6,6 +6,7 @@
 //! rate, books levers, computes the revenue limit and rolls fund balances.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use rust_decimal::Decimal;
 
@@ -49,6 +50,9 @@ pub struct Model {
     operating: Vec<bool>,
     fund10: Option<usize>,
     fund27: Option<usize>,
+    /// Model positions each percent-lever filter matched: a slider moves the value,
+    /// not the filter, so every projection after the first reuses the match.
+    matches_cache: Mutex<HashMap<Filter, Arc<[u32]>>>,
 }
 
 /// Per fund, per year: what flowed in and out, and the closing balance.
@@ -231,6 +235,7 @@ impl Model {
             fund_index,
             line_index,
             pkg,
+            matches_cache: Mutex::new(HashMap::new()),
         }
     }
 
@@ -260,6 +265,20 @@ impl Model {
         let mut v: Vec<usize> = (0..self.base.len()).filter(|&p| self.matches(&f, p)).map(|p| self.order[p]).collect();
         v.sort_unstable();
         v
+    }
+
+    /// The model positions a filter matches, computed once per filter.
+    fn matched(&self, filter: &Filter) -> Arc<[u32]> {
+        let cached = self.matches_cache.lock().ok().and_then(|c| c.get(filter).cloned());
+        if let Some(m) = cached {
+            return m;
+        }
+        let f = self.compile_filter(filter);
+        let m: Arc<[u32]> = (0..self.base.len()).filter(|&p| self.matches(&f, p)).map(|p| p as u32).collect();
+        if let Ok(mut c) = self.matches_cache.lock() {
+            c.insert(filter.clone(), m.clone());
+        }
+        m
     }
 
     fn compile_filter(&self, f: &Filter) -> CompiledFilter {
@@ -403,14 +422,14 @@ impl Model {
             let active = |y: usize| lever.active_in(b + y as i32);
             match &lever.action {
                 LeverAction::Percent { filter } => {
-                    let f = self.compile_filter(filter);
                     let share = Ratio::percent(lever.value);
-                    let matched: Vec<usize> = (0..n).filter(|&p| self.matches(&f, p)).collect();
+                    let matched = self.matched(filter);
                     matched_lines = matched.len();
                     for y in (1..=h).filter(|&y| active(y)) {
                         let cur = &amounts[y * n..(y + 1) * n];
                         let row = &mut booked[y - 1];
-                        for &p in &matched {
+                        for &p in matched.iter() {
+                            let p = p as usize;
                             let v = share.apply(cur[p]);
                             let slot = &mut row[self.fund_of[p] as usize];
                             match self.kind_of[p] {

@@ -34,13 +34,13 @@ impl Workspace {
             return Err(Error::Exists { path: path.to_path_buf() });
         }
         let loaded = load_package(package_dir)?;
-        Workspace::create_from(path, &loaded, force)
+        Workspace::create_from(path, loaded, force)
     }
 
     /// Creates a district file from an already loaded package.
-    pub fn create_from(path: &Path, loaded: &Loaded, force: bool) -> Result<Workspace> {
-        let file = DistrictFile::create(path, loaded, force)?;
-        Ok(Workspace { file, model: Model::new(loaded.package.clone()), scenarios: loaded.scenarios.clone() })
+    pub fn create_from(path: &Path, loaded: Loaded, force: bool) -> Result<Workspace> {
+        let file = DistrictFile::create(path, &loaded, force)?;
+        Ok(Workspace { file, model: Model::new(loaded.package), scenarios: loaded.scenarios })
     }
 
     /// Opens an existing district file.
