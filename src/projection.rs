@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use crate::assumptions::Assumptions;
 use crate::error::{Error, Result};
 use crate::model::{AssumptionKey as K, DepartmentKind, FiscalYear, LineKind, Package, Rule};
-use crate::money::{div_round, mul_div_round, to_cents, Cents, Ratio};
+use crate::money::{div_round, mul_div_round, to_cents, Cents, Ratio, Scaler};
 use crate::scenario::{parse_code_range, Filter, LeverAction, ReferendumKind, Resolved};
 
 /// A run of lines, in the model's order, that share a rule, fund and kind.
@@ -381,8 +381,9 @@ impl Model {
             let prev = &prev[(y - 1) * n..];
             let cur = &mut cur[..n];
             let grow = |ratio: Ratio, from: &[Cents], to: &mut [Cents]| {
+                let scaler = Scaler::new(ratio);
                 for (o, &p) in to.iter_mut().zip(from) {
-                    *o = ratio.apply(p);
+                    *o = scaler.apply(p);
                 }
             };
             for seg in &self.segments {
@@ -422,7 +423,7 @@ impl Model {
             let active = |y: usize| lever.active_in(b + y as i32);
             match &lever.action {
                 LeverAction::Percent { filter } => {
-                    let share = Ratio::percent(lever.value);
+                    let share = Scaler::new(Ratio::percent(lever.value));
                     let matched = self.matched(filter);
                     matched_lines = matched.len();
                     for y in (1..=h).filter(|&y| active(y)) {
