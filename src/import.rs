@@ -351,7 +351,8 @@ fn lines_from_table(t: &Table, funds: &[Fund], departments: &[Department], probl
     let [fund, location, kind, code, function, project, department, description, amount] = LINE_COLUMNS.map(|c| t.column(c));
     let (fte, rule) = (t.column("fte"), t.column("rule"));
     let mut lines: Vec<BudgetLine> = Vec::new();
-    let mut by_name: HashMap<String, usize> = HashMap::with_capacity(t.rows());
+    // Keyed by the line's name packed into an integer: no string per row.
+    let mut by_name: HashMap<u64, usize> = HashMap::with_capacity(t.rows());
     for i in 0..t.rows() {
         let row = t.row(i);
         let n0 = problems.len();
@@ -442,17 +443,17 @@ fn lines_from_table(t: &Table, funds: &[Fund], departments: &[Department], probl
             rule: effective,
             source_rows: vec![row],
         };
-        match by_name.entry(line.name()) {
+        match by_name.entry(line_key(&line)) {
             std::collections::hash_map::Entry::Occupied(e) => {
                 let existing = &mut lines[*e.get()];
                 if existing.department != line.department {
                     problems.push(Problem::new("E018", file, format!(
                         "line {} is also on row {} with department {}; rows of one line must agree on department (found {})",
-                        e.key(), existing.source_rows[0], existing.department, line.department)).at(row, "department"));
+                        existing.name(), existing.source_rows[0], existing.department, line.department)).at(row, "department"));
                 } else if existing.rule != line.rule {
                     problems.push(Problem::new("E018", file, format!(
                         "line {} is also on row {} with rule {}; rows of one line must agree on rule (found {})",
-                        e.key(), existing.source_rows[0], existing.rule.as_str(), line.rule.as_str())).at(row, "rule"));
+                        existing.name(), existing.source_rows[0], existing.rule.as_str(), line.rule.as_str())).at(row, "rule"));
                 } else {
                     existing.amount += line.amount;
                     existing.fte = match (existing.fte, line.fte) {
@@ -469,6 +470,14 @@ fn lines_from_table(t: &Table, funds: &[Fund], departments: &[Department], probl
         }
     }
     (problems.len() == before).then_some(lines)
+}
+
+/// A validated line's name `fund-location-code-function-project/kind` as one number.
+fn line_key(l: &BudgetLine) -> u64 {
+    let num = |s: &str| s.bytes().fold(0u64, |acc, b| acc * 10 + u64::from(b.wrapping_sub(b'0')));
+    let key = (((num(&l.fund) * 1_000 + num(&l.location)) * 1_000 + u64::from(l.code)) * 1_000_000 + num(&l.function)) * 1_000
+        + num(&l.project);
+    key * 2 + u64::from(l.kind == LineKind::Expense)
 }
 
 fn read_assumptions(dir: &Path, district: Option<&District>, problems: &mut Vec<Problem>) -> Option<BTreeMap<(FiscalYear, AssumptionKey), Decimal>> {

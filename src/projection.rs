@@ -6,7 +6,7 @@
 //! rate, books levers, computes the revenue limit and rolls fund balances.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rust_decimal::Decimal;
 
@@ -46,7 +46,8 @@ pub struct Model {
     dept_kinds: Vec<DepartmentKind>,
     dept_index: HashMap<String, u16>,
     fund_index: HashMap<String, usize>,
-    line_index: HashMap<String, usize>,
+    /// Built on first use: only overrides and explanations look lines up by name.
+    line_index: OnceLock<HashMap<String, usize>>,
     operating: Vec<bool>,
     fund10: Option<usize>,
     fund27: Option<usize>,
@@ -187,11 +188,12 @@ impl Model {
     pub fn new(pkg: Package) -> Model {
         let fund_index: HashMap<String, usize> = pkg.funds.iter().enumerate().map(|(i, f)| (f.code.clone(), i)).collect();
         let dept_index: HashMap<String, u16> = pkg.departments.iter().enumerate().map(|(i, d)| (d.code.clone(), i as u16)).collect();
-        let rule_rank = |r: Rule| r as u8;
+        // A validated package names only funds it lists.
+        let line_fund: Vec<usize> = pkg.lines.iter().map(|l| fund_index.get(&l.fund).copied().unwrap_or(0)).collect();
         let mut order: Vec<usize> = (0..pkg.lines.len()).collect();
-        order.sort_by_key(|&i| {
+        order.sort_unstable_by_key(|&i| {
             let l = &pkg.lines[i];
-            (rule_rank(l.rule), fund_index.get(&l.fund).copied().unwrap_or(0), l.kind, i)
+            (l.rule as u8, line_fund[i], l.kind, i)
         });
         let mut position = vec![0; order.len()];
         for (p, &i) in order.iter().enumerate() {
@@ -200,21 +202,20 @@ impl Model {
         let mut segments: Vec<Segment> = Vec::new();
         for (p, &i) in order.iter().enumerate() {
             let l = &pkg.lines[i];
-            let fund = fund_index.get(&l.fund).copied().unwrap_or(0);
+            let fund = line_fund[i];
             match segments.last_mut() {
                 Some(s) if s.rule == l.rule && s.fund == fund && s.kind == l.kind => s.end = p + 1,
                 _ => segments.push(Segment { rule: l.rule, fund, kind: l.kind, start: p, end: p + 1 }),
             }
         }
         let base = order.iter().map(|&i| pkg.lines[i].amount).collect();
-        let fund_of = order.iter().map(|&i| fund_index.get(&pkg.lines[i].fund).copied().unwrap_or(0) as u8).collect();
+        let fund_of = order.iter().map(|&i| line_fund[i] as u8).collect();
         let kind_of = order.iter().map(|&i| pkg.lines[i].kind).collect();
         let dept_of = order.iter().map(|&i| dept_index.get(&pkg.lines[i].department).copied().unwrap_or(0)).collect();
         let location_of = order.iter().map(|&i| digits_u32(&pkg.lines[i].location) as u16).collect();
         let code_of = order.iter().map(|&i| pkg.lines[i].code).collect();
         let function_of = order.iter().map(|&i| digits_u32(&pkg.lines[i].function)).collect();
         let computed = order.iter().map(|&i| pkg.lines[i].rule.is_computed()).collect();
-        let line_index = pkg.lines.iter().enumerate().map(|(i, l)| (l.name(), i)).collect();
         Model {
             dept_kinds: pkg.departments.iter().map(|d| d.kind).collect(),
             operating: pkg.funds.iter().map(|f| f.operating).collect(),
@@ -233,7 +234,7 @@ impl Model {
             computed,
             dept_index,
             fund_index,
-            line_index,
+            line_index: OnceLock::new(),
             pkg,
             matches_cache: Mutex::new(HashMap::new()),
         }
@@ -245,7 +246,8 @@ impl Model {
 
     /// The package index of a line by its name.
     pub fn line_by_name(&self, name: &str) -> Option<usize> {
-        self.line_index.get(name).copied()
+        let index = self.line_index.get_or_init(|| self.pkg.lines.iter().enumerate().map(|(i, l)| (l.name(), i)).collect());
+        index.get(name).copied()
     }
 
     /// The model index of a fund by its code.

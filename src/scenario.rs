@@ -238,7 +238,17 @@ fn json_problem(file: &str, e: &serde_json::Error) -> Error {
 pub fn validate_scenarios(pkg: &Package, scenarios: &[Scenario], file: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     let years = pkg.district.projection_years();
-    let line_names: HashMap<String, usize> = pkg.lines.iter().enumerate().map(|(i, l)| (l.name(), i)).collect();
+    // Only the lines that overrides name are looked up: a package may hold a million.
+    let wanted: HashSet<&str> = scenarios.iter().flat_map(|s| &s.overrides).map(|o| o.line.as_str()).collect();
+    let mut line_names: HashMap<String, usize> = HashMap::new();
+    if !wanted.is_empty() {
+        for (i, l) in pkg.lines.iter().enumerate() {
+            let name = l.name();
+            if wanted.contains(name.as_str()) {
+                line_names.insert(name, i);
+            }
+        }
+    }
     let mut names = HashSet::new();
     let mut err = |m: String| problems.push(Problem::new("E031", file, m));
     for s in scenarios {

@@ -5,6 +5,7 @@
 //! recorded in `PRAGMA user_version`; `PRAGMA application_id` marks the file as ours.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -52,8 +53,9 @@ impl DistrictFile {
         let _ = std::fs::remove_file(&tmp);
         let result = (|| {
             let mut conn = Connection::open(&tmp).map_err(|e| sqlite_err(&tmp, e))?;
-            // The journal stays in memory while the file is built; WAL is set on open.
-            conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA foreign_keys = ON;")
+            // Nobody sees the file until it is renamed into place, so it is built
+            // without a journal or syncs, then synced once, whole, before the rename.
+            conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;")
                 .map_err(|e| sqlite_err(&tmp, e))?;
             let tx = conn.transaction().map_err(|e| sqlite_err(&tmp, e))?;
             migrate(&tx, 0)?;
@@ -63,6 +65,9 @@ impl DistrictFile {
             }
             tx.commit().map_err(|e| sqlite_err(&tmp, e))?;
             conn.close().map_err(|(_, e)| sqlite_err(&tmp, e))?;
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| Error::Io { path: tmp.clone(), source: e })?;
             Ok(())
         })();
         if let Err(e) = result {
@@ -236,7 +241,7 @@ fn write_package(tx: &Transaction, pkg: &Package) -> Result<()> {
                 if k > 0 {
                     rows.push(',');
                 }
-                rows.push_str(&r.to_string());
+                let _ = write!(rows, "{r}");
             }
             stmt.execute(params![
                 i as i64,
