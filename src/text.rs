@@ -61,7 +61,7 @@ pub fn write_csv_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a s
         if i > 0 {
             out.push(',');
         }
-        if c.contains([',', '"', '\n', '\r']) || c.starts_with(' ') || c.ends_with(' ') {
+        if c.contains([',', '"', '\n', '\r', ';', '\t']) || c.starts_with(' ') || c.ends_with(' ') {
             out.push('"');
             out.push_str(&c.replace('"', "\"\""));
             out.push('"');
@@ -246,6 +246,9 @@ pub fn read_text_table(bytes: &[u8]) -> Result<TextTable, TextNote> {
     }
     let header_record = records.remove(0);
     let mut header: Vec<String> = header_record.cells.into_iter().map(|h| h.trim().to_string()).collect();
+    // Trailing empty header cells (trailing separators Excel writes) are dropped;
+    // records may then carry as many empty cells, never more.
+    let raw_width = header.len();
     while header.len() > 1 && header.last().is_some_and(|h| h.is_empty()) {
         header.pop();
     }
@@ -263,7 +266,7 @@ pub fn read_text_table(bytes: &[u8]) -> Result<TextTable, TextNote> {
     for r in &mut records {
         // Excel pads short rows with empty cells and writes trailing separators; a row
         // with more non-empty cells than the header is a real error left to the caller.
-        while r.cells.len() > width && r.cells.last().is_some_and(|c| c.is_empty()) {
+        while r.cells.len() > width && r.cells.len() <= raw_width && r.cells.last().is_some_and(|c| c.is_empty()) {
             r.cells.pop();
         }
         if r.cells.len() > width {
