@@ -128,6 +128,11 @@ fn line_of(bytes: &[u8], at: usize) -> u32 {
 
 /// Text with many control characters is binary data that happened to decode.
 fn check_text(text: String, encoding: &'static str) -> Result<(String, &'static str), TextNote> {
+    // A doubled byte-order mark (found by fuzzing) would otherwise stick to the first header name.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(_) => text.trim_start_matches('\u{feff}').to_string(),
+        None => text,
+    };
     let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')).count();
     if controls > 0 && controls * 100 >= text.chars().count().max(1) {
         return Err(note("E002", "holds binary data (control characters), not CSV text"));
@@ -324,6 +329,14 @@ mod tests {
         }
         let t = read_text_table(&bytes).unwrap();
         assert_eq!(t.records[0].cells, ["1", "2"]);
+    }
+
+    #[test]
+    fn a_doubled_byte_order_mark_does_not_stick_to_the_header() {
+        let t = read_text_table(b"\xEF\xBB\xBF\xEF\xBB\xBFfund,x\n10,1\n").unwrap();
+        assert_eq!(t.header[0], "fund");
+        let t = read_text_table(&[0xFF, 0xFE, 0xFF, 0xFE, b'a', 0, b'\n', 0]).unwrap();
+        assert_eq!(t.header[0], "a");
     }
 
     #[test]
