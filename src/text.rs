@@ -223,7 +223,12 @@ pub fn split_records(text: &str, delimiter: u8) -> Result<Vec<Record>, TextNote>
 
 fn finish_cell(cell: &mut String, quoted: bool) -> String {
     let c = std::mem::take(cell);
-    if quoted { c } else { c.trim().to_string() }
+    if quoted { c } else { trim_cell(&c).to_string() }
+}
+
+/// Trims spaces and stray zero-width no-break spaces (U+FEFF, a misplaced BOM).
+fn trim_cell(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
 }
 
 fn blank(r: &Record) -> bool {
@@ -250,7 +255,7 @@ pub fn read_text_table(bytes: &[u8]) -> Result<TextTable, TextNote> {
         return Err(TextNote { code: "E002", row: Some(1), message: format!("starts with {first} blank row(s); the header must be on row 1") });
     }
     let header_record = records.remove(0);
-    let mut header: Vec<String> = header_record.cells.into_iter().map(|h| h.trim().to_string()).collect();
+    let mut header: Vec<String> = header_record.cells.into_iter().map(|h| trim_cell(&h).to_string()).collect();
     // Trailing empty header cells (trailing separators Excel writes) are dropped;
     // records may then carry as many empty cells, never more.
     let raw_width = header.len();
