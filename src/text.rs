@@ -57,11 +57,13 @@ impl TextTable {
 
 /// Appends one CSV row, quoting cells that need it.
 pub fn write_csv_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
+    // Padding that the reader trims from unquoted cells must be quoted to survive.
+    let pad = |ch: char| ch.is_whitespace() || ch == '\u{feff}';
     for (i, c) in cells.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        if c.contains([',', '"', '\n', '\r', ';', '\t']) || c.starts_with(' ') || c.ends_with(' ') {
+        if c.contains([',', '"', '\n', '\r', ';', '\t']) || c.starts_with(pad) || c.ends_with(pad) {
             out.push('"');
             out.push_str(&c.replace('"', "\"\""));
             out.push('"');
