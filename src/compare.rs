@@ -200,24 +200,26 @@ fn changes(a: &Resolved, b: &Resolved) -> Vec<(Change, String)> {
             out.push((Change::Assumption(key), label));
         }
     }
+    // A lever that is an assumption lever on either side changes assumptions; the
+    // others are additive (§7) and are walked last.
     let lever_changes = |assumption: bool, out: &mut Vec<(Change, String)>| {
-        let ids: Vec<&Lever> = b.levers.iter().chain(a.levers.iter()).filter(|l| is_assumption_lever(l) == assumption).collect();
         let mut seen = BTreeSet::new();
-        for l in ids {
+        for l in b.levers.iter().chain(a.levers.iter()) {
             if !seen.insert(l.id.clone()) {
                 continue;
             }
             let (old, new) = (a.levers.iter().find(|x| x.id == l.id), b.levers.iter().find(|x| x.id == l.id));
-            if old != new {
-                let label = match (old, new) {
-                    (None, Some(n)) => format!("{} ({})", n.name, n.value),
-                    (Some(o), None) => format!("{} removed (was {})", o.name, o.value),
-                    (Some(o), Some(n)) if o.value != n.value => format!("{} ({} → {})", n.name, o.value, n.value),
-                    (_, Some(n)) => format!("{} (changed)", n.name),
-                    (None, None) => unreachable!("a lever id comes from a or b"),
-                };
-                out.push((Change::Lever(l.id.clone()), label));
+            if old.into_iter().chain(new).any(is_assumption_lever) != assumption || old == new {
+                continue;
             }
+            let label = match (old, new) {
+                (None, Some(n)) => format!("{} ({})", n.name, n.value),
+                (Some(o), None) => format!("{} removed (was {})", o.name, o.value),
+                (Some(o), Some(n)) if o.value != n.value => format!("{} ({} → {})", n.name, o.value, n.value),
+                (_, Some(n)) => format!("{} (changed)", n.name),
+                (None, None) => continue,
+            };
+            out.push((Change::Lever(l.id.clone()), label));
         }
     };
     lever_changes(true, &mut out);
@@ -253,14 +255,23 @@ fn changes(a: &Resolved, b: &Resolved) -> Vec<(Change, String)> {
 
 /// Splits the difference `b − a` in surplus, fund balance and tax per $100k.
 pub fn attribute(model: &Model, a: &Resolved, b: &Resolved) -> Result<Attribution> {
-    let start = Figures::of(&model.run(a)?);
-    let end = Figures::of(&model.run(b)?);
+    let start_projection = model.run(a)?;
+    let start = Figures::of(&start_projection);
+    let end_projection = model.run(b)?;
+    let end = Figures::of(&end_projection);
+    let additive = |c: &Change| match c {
+        Change::Lever(id) => a.levers.iter().chain(&b.levers).filter(|l| &l.id == id).all(|l| !is_assumption_lever(l)),
+        _ => false,
+    };
+    let (levers, others): (Vec<_>, Vec<_>) = changes(a, b).into_iter().partition(|(c, _)| additive(c));
     let mut before = start.clone();
+    let mut before_projection = start_projection;
     let mut contributions = Vec::new();
     let mut applied = Vec::new();
-    for (change, label) in changes(a, b) {
+    for (change, label) in others {
         applied.push(change.clone());
-        let after = Figures::of(&model.run(&compose(a, b, &applied))?);
+        let projection = model.run(&compose(a, b, &applied))?;
+        let after = Figures::of(&projection);
         contributions.push(Contribution {
             change,
             label,
@@ -269,6 +280,25 @@ pub fn attribute(model: &Model, a: &Resolved, b: &Resolved) -> Result<Attributio
             tax_per_100k: minus(&after.tax, &before.tax),
         });
         before = after;
+        before_projection = projection;
+    }
+    // Every other change is now applied. The remaining levers book amounts that
+    // neither compound nor touch the levy (§7), so each one's part is its effect in
+    // `b` less its effect here; the fund balance carries it forward; the tax is unmoved.
+    let years = before.surplus.len();
+    let effect = |p: &Projection, id: &str| p.lever(id).map_or_else(|| vec![0; years], |l| l.effect.clone());
+    for (change, label) in levers {
+        let Change::Lever(id) = &change else { continue };
+        let surplus = minus(&effect(&end_projection, id), &effect(&before_projection, id));
+        let fund_balance = surplus.iter().scan(0, |run, s| {
+            *run += s;
+            Some(*run)
+        }).collect::<Vec<_>>();
+        for (i, s) in surplus.iter().enumerate() {
+            before.surplus[i] += s;
+            before.fund_balance[i] += fund_balance[i];
+        }
+        contributions.push(Contribution { change, label, tax_per_100k: vec![0; surplus.len()], surplus, fund_balance });
     }
     // Two unrelated scenarios may list assumption levers of one key in another
     // order, and order decides which wins; what that alone changes is its own line.

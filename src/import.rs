@@ -26,25 +26,32 @@ pub struct Loaded {
 struct Table {
     file: String,
     frame: DataFrame,
+    /// Frame rows that hold data: a row whose every cell is empty (a blank line,
+    /// or `,,,` as spreadsheets save empty rows) is skipped, not refused.
+    data_rows: Vec<usize>,
 }
 
 impl Table {
     fn rows(&self) -> usize {
-        self.frame.height()
+        self.data_rows.len()
     }
 
     /// A column's cells, empty text for missing ones.
     fn column(&self, name: &str) -> Vec<&str> {
         match self.frame.column(name).ok().and_then(|c| c.str().ok()) {
-            Some(ca) => ca.iter().map(|v| v.unwrap_or("").trim()).collect(),
+            Some(ca) => {
+                let cells: Vec<&str> = ca.iter().map(|v| v.unwrap_or("").trim()).collect();
+                self.data_rows.iter().map(|&i| cells[i]).collect()
+            }
             None => vec![""; self.rows()],
         }
     }
-}
 
-/// The row number of a data row as a person counts it: the header is row 1.
-fn row_no(i: usize) -> u32 {
-    i as u32 + 2
+    /// The row number of data row `i` as a person counts it in the file: the
+    /// header is row 1, and skipped empty rows still count.
+    fn row(&self, i: usize) -> u32 {
+        self.data_rows[i] as u32 + 2
+    }
 }
 
 /// Reads one CSV file of the package, checking its header.
@@ -105,7 +112,21 @@ fn table_from_bytes(mut bytes: Vec<u8>, file: &str, required: &[&str], optional:
             ok = false;
         }
     }
-    ok.then(|| Table { file: file.to_string(), frame })
+    if !ok {
+        return None;
+    }
+    let mut blank = vec![true; frame.height()];
+    for column in frame.columns() {
+        if let Ok(ca) = column.str() {
+            for (i, v) in ca.iter().enumerate() {
+                if v.is_some_and(|v| !v.trim().is_empty()) {
+                    blank[i] = false;
+                }
+            }
+        }
+    }
+    let data_rows = (0..blank.len()).filter(|&i| !blank[i]).collect();
+    Some(Table { file: file.to_string(), frame, data_rows })
 }
 
 fn digits(s: &str, n: usize) -> bool {
@@ -160,9 +181,9 @@ fn read_district(dir: &Path, problems: &mut Vec<Problem>) -> Option<District> {
     for (i, (&k, &v)) in keys.iter().zip(&values).enumerate() {
         const KEYS: [&str; 5] = ["name", "base_year", "horizon", "revenue_limit_recurring_base", "reserve_policy_pct"];
         if !KEYS.contains(&k) {
-            problems.push(Problem::new("E020", &t.file, format!("unknown key {k:?}; expected one of {}", KEYS.join(", "))).at(row_no(i), "key"));
-        } else if seen.insert(k, (row_no(i), v)).is_some() {
-            problems.push(Problem::new("E019", &t.file, format!("key {k:?} appears more than once")).at(row_no(i), "key"));
+            problems.push(Problem::new("E020", &t.file, format!("unknown key {k:?}; expected one of {}", KEYS.join(", "))).at(t.row(i), "key"));
+        } else if seen.insert(k, (t.row(i), v)).is_some() {
+            problems.push(Problem::new("E019", &t.file, format!("key {k:?} appears more than once")).at(t.row(i), "key"));
         }
     }
     let mut get = |key: &str, what: &str| -> Option<(u32, &str)> {
@@ -230,15 +251,15 @@ fn read_membership(dir: &Path, district: Option<&District>, problems: &mut Vec<P
     let mut out = BTreeMap::new();
     for (i, (y, m)) in t.column("year").iter().zip(t.column("membership")).enumerate() {
         let Ok(year) = y.parse::<FiscalYear>() else {
-            problems.push(Problem::new("E011", &t.file, format!("year {y:?} is not a fiscal year like 2024")).at(row_no(i), "year"));
+            problems.push(Problem::new("E011", &t.file, format!("year {y:?} is not a fiscal year like 2024")).at(t.row(i), "year"));
             continue;
         };
         let Some(members) = m.parse::<i64>().ok().filter(|m| *m > 0) else {
-            problems.push(Problem::new("E011", &t.file, format!("membership {m:?} is not a whole number of members above 0")).at(row_no(i), "membership"));
+            problems.push(Problem::new("E011", &t.file, format!("membership {m:?} is not a whole number of members above 0")).at(t.row(i), "membership"));
             continue;
         };
         if out.insert(year, members).is_some() {
-            problems.push(Problem::new("E019", &t.file, format!("year {year} appears more than once")).at(row_no(i), "year"));
+            problems.push(Problem::new("E019", &t.file, format!("year {year} appears more than once")).at(t.row(i), "year"));
         }
     }
     if let Some(d) = district {
@@ -258,7 +279,7 @@ fn read_funds(dir: &Path, problems: &mut Vec<Problem>) -> Option<Vec<Fund>> {
     let cols = (t.column("fund"), t.column("name"), t.column("opening_balance"), t.column("operating"));
     for i in 0..t.rows() {
         let (code, name, opening, operating) = (cols.0[i], cols.1[i], cols.2[i], cols.3[i]);
-        let row = row_no(i);
+        let row = t.row(i);
         if !digits(code, 2) {
             problems.push(Problem::new("E013", &t.file, format!("fund {code:?} is not 2 digits")).at(row, "fund"));
         } else if funds.iter().any(|f| f.code == code) {
@@ -303,13 +324,13 @@ fn read_departments(dir: &Path, problems: &mut Vec<Problem>) -> Option<Vec<Depar
     for i in 0..t.rows() {
         let (code, name, kind) = (cols.0[i], cols.1[i], cols.2[i]);
         if code.is_empty() {
-            problems.push(Problem::new("E013", &t.file, "code is empty").at(row_no(i), "code"));
+            problems.push(Problem::new("E013", &t.file, "code is empty").at(t.row(i), "code"));
         } else if !seen.insert(code) {
-            problems.push(Problem::new("E019", &t.file, format!("department {code} appears more than once")).at(row_no(i), "code"));
+            problems.push(Problem::new("E019", &t.file, format!("department {code} appears more than once")).at(t.row(i), "code"));
         }
         match DepartmentKind::parse(kind) {
             Some(kind) => out.push(Department { code: code.to_string(), name: name.to_string(), kind }),
-            None => problems.push(Problem::new("E014", &t.file, format!("kind {kind:?} is not school, central or districtwide")).at(row_no(i), "kind")),
+            None => problems.push(Problem::new("E014", &t.file, format!("kind {kind:?} is not school, central or districtwide")).at(t.row(i), "kind")),
         }
     }
     (problems.len() == before).then_some(out)
@@ -330,9 +351,10 @@ fn lines_from_table(t: &Table, funds: &[Fund], departments: &[Department], probl
     let [fund, location, kind, code, function, project, department, description, amount] = LINE_COLUMNS.map(|c| t.column(c));
     let (fte, rule) = (t.column("fte"), t.column("rule"));
     let mut lines: Vec<BudgetLine> = Vec::new();
-    let mut by_name: HashMap<String, usize> = HashMap::with_capacity(t.rows());
+    // Keyed by the line's name packed into an integer: no string per row.
+    let mut by_name: HashMap<u64, usize> = HashMap::with_capacity(t.rows());
     for i in 0..t.rows() {
-        let row = row_no(i);
+        let row = t.row(i);
         let n0 = problems.len();
         let mut bad = |column: &str, code: &'static str, message: String| problems.push(Problem::new(code, file, message).at(row, column));
         let f = fund[i];
@@ -421,17 +443,17 @@ fn lines_from_table(t: &Table, funds: &[Fund], departments: &[Department], probl
             rule: effective,
             source_rows: vec![row],
         };
-        match by_name.entry(line.name()) {
+        match by_name.entry(line_key(&line)) {
             std::collections::hash_map::Entry::Occupied(e) => {
                 let existing = &mut lines[*e.get()];
                 if existing.department != line.department {
                     problems.push(Problem::new("E018", file, format!(
                         "line {} is also on row {} with department {}; rows of one line must agree on department (found {})",
-                        e.key(), existing.source_rows[0], existing.department, line.department)).at(row, "department"));
+                        existing.name(), existing.source_rows[0], existing.department, line.department)).at(row, "department"));
                 } else if existing.rule != line.rule {
                     problems.push(Problem::new("E018", file, format!(
                         "line {} is also on row {} with rule {}; rows of one line must agree on rule (found {})",
-                        e.key(), existing.source_rows[0], existing.rule.as_str(), line.rule.as_str())).at(row, "rule"));
+                        existing.name(), existing.source_rows[0], existing.rule.as_str(), line.rule.as_str())).at(row, "rule"));
                 } else {
                     existing.amount += line.amount;
                     existing.fte = match (existing.fte, line.fte) {
@@ -450,13 +472,21 @@ fn lines_from_table(t: &Table, funds: &[Fund], departments: &[Department], probl
     (problems.len() == before).then_some(lines)
 }
 
+/// A validated line's name `fund-location-code-function-project/kind` as one number.
+fn line_key(l: &BudgetLine) -> u64 {
+    let num = |s: &str| s.bytes().fold(0u64, |acc, b| acc * 10 + u64::from(b.wrapping_sub(b'0')));
+    let key = (((num(&l.fund) * 1_000 + num(&l.location)) * 1_000 + u64::from(l.code)) * 1_000_000 + num(&l.function)) * 1_000
+        + num(&l.project);
+    key * 2 + u64::from(l.kind == LineKind::Expense)
+}
+
 fn read_assumptions(dir: &Path, district: Option<&District>, problems: &mut Vec<Problem>) -> Option<BTreeMap<(FiscalYear, AssumptionKey), Decimal>> {
     let t = read_table(dir, "assumptions.csv", &["year", "key", "value"], &[], problems)?;
     let before = problems.len();
     let mut out = BTreeMap::new();
     let mut rows = HashMap::new();
     for (i, ((y, k), v)) in t.column("year").iter().zip(t.column("key")).zip(t.column("value")).enumerate() {
-        let row = row_no(i);
+        let row = t.row(i);
         let Ok(year) = y.parse::<FiscalYear>() else {
             problems.push(Problem::new("E011", &t.file, format!("year {y:?} is not a fiscal year like 2025")).at(row, "year"));
             continue;

@@ -6,6 +6,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use fulcrum::compare::{compare, Attribution, Comparison};
+use fulcrum::dataflow::{run_import, GlSource, ImportRequest, MappingChoice};
+use fulcrum::ledger::GlMapping;
+use fulcrum::tieout::read_control_totals;
 use fulcrum::explain::explain;
 use fulcrum::generate::{generate_package, write_sample_district};
 use fulcrum::model::year_label;
@@ -79,6 +82,54 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Import a package (folder or .xlsx) and optionally a GL export: new file or roll forward.
+    Import {
+        file: PathBuf,
+        /// The package folder or workbook (with --gl, its budget lines are not read).
+        #[arg(long = "from", value_name = "PACKAGE")]
+        from: PathBuf,
+        /// A general-ledger export (CSV or XLSX) to take the budget lines from.
+        #[arg(long)]
+        gl: Option<PathBuf>,
+        /// The GL column mapping (JSON); saved in the file for next year.
+        #[arg(long, requires = "gl", conflicts_with = "saved_mapping")]
+        mapping: Option<PathBuf>,
+        /// The name of a mapping saved in FILE by an earlier import.
+        #[arg(long, requires = "gl")]
+        saved_mapping: Option<String>,
+        /// Control totals (CSV fund,revenue,expense) the import must tie to, to the cent.
+        #[arg(long)]
+        control: Option<PathBuf>,
+        /// Load the new base year into the existing FILE, carrying its scenarios forward.
+        #[arg(long)]
+        roll_forward: bool,
+        /// Replace FILE if it exists (without rolling forward).
+        #[arg(long)]
+        force: bool,
+        /// List every line made.
+        #[arg(long)]
+        lines: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the GL mappings and the base-year history saved in a district file.
+    History { file: PathBuf },
+    /// Export projections, comparisons or the package itself.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Write the board packet PDF for 1-4 scenarios.
+    Packet {
+        file: PathBuf,
+        #[arg(num_args = 1..=4, required = true)]
+        scenarios: Vec<String>,
+        #[arg(long)]
+        out: PathBuf,
+        /// The date printed on the packet, e.g. 2025-03-10 (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Write a synthetic package of any size (deterministic, for tests and benchmarks).
     Generate {
         #[arg(long)]
@@ -86,6 +137,32 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// One scenario's projection (.xlsx or .csv, by the extension of --out).
+    Projection {
+        file: PathBuf,
+        #[arg(long)]
+        scenario: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 2-4 scenarios side by side (.xlsx or .csv).
+    Compare {
+        file: PathBuf,
+        #[arg(num_args = 2..=4, required = true)]
+        scenarios: Vec<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The package back out: a folder of CSV files, or one .xlsx workbook.
+    Package {
+        file: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -183,12 +260,124 @@ fn run(command: Command) -> Result<()> {
                 f = file.display()
             );
         }
+        Command::Import { file, from, gl, mapping, saved_mapping, control, roll_forward, force, lines, json: as_json } => {
+            let gl = match gl {
+                None => None,
+                Some(path) => {
+                    let choice = match (mapping, saved_mapping) {
+                        (Some(m), _) => {
+                            let text = std::fs::read_to_string(&m).map_err(|e| Error::Io { path: m.clone(), source: e })?;
+                            let name = m.display().to_string();
+                            MappingChoice::Given(GlMapping::from_json(&text, &name).map_err(|p| Error::Invalid(vec![p]))?)
+                        }
+                        (None, Some(name)) => MappingChoice::Saved(name),
+                        (None, None) => return Err(Error::Usage("--gl needs --mapping FILE.json or --saved-mapping NAME".into())),
+                    };
+                    Some(GlSource { path, mapping: choice })
+                }
+            };
+            let control = match control {
+                None => None,
+                Some(p) => Some(read_control_totals(&p).map_err(Error::Invalid)?),
+            };
+            let req = ImportRequest { target: file, package: from, gl, control, roll_forward, force, stamp: now_stamp() };
+            let report = run_import(&req);
+            if as_json {
+                json(&report)?;
+            } else {
+                print!("{}", report.render(lines));
+            }
+            if !report.written {
+                return Err(Error::Usage(format!("import refused: {} error(s); the district file is unchanged", report.errors.len())));
+            }
+        }
+        Command::History { file } => {
+            let f = fulcrum::store::DistrictFile::open_read_only(&file)?;
+            println!("saved GL mappings:");
+            for (name, def) in f.gl_mappings()? {
+                println!("  {name}: {def}");
+            }
+            println!("earlier base years:");
+            for h in f.history()? {
+                println!("  {} ({}): {} lines, revenue {}, expense {}; kept in {}", h.base_year, h.replaced_at, h.lines, format_dollars(h.revenue_cents), format_dollars(h.expense_cents), h.archive_path);
+            }
+            println!("parked scenario items:");
+            for p in f.parked()? {
+                println!("  {} [{}] {}: {}", p.scenario, p.item_kind, p.item, p.reason);
+            }
+        }
+        Command::Export { what } => export_command(what)?,
+        Command::Packet { file, scenarios, out, date } => {
+            let ws = Workspace::open(&file)?;
+            let resolved = scenarios.iter().map(|s| ws.resolve(s)).collect::<Result<Vec<_>>>()?;
+            let date = date.unwrap_or_else(|| now_stamp()[..10].to_string());
+            let packet = fulcrum::packet::board_packet(ws.model(), &resolved, ws.scenarios(), &date)?;
+            std::fs::write(&out, &packet.pdf).map_err(|e| Error::Io { path: out.clone(), source: e })?;
+            println!("wrote {} ({} pages; inputs {})", out.display(), packet.pages, packet.inputs_hash);
+        }
         Command::Generate { lines, seed, dir } => {
             generate_package(lines, seed, &dir).map_err(|e| Error::Io { path: dir.clone(), source: e })?;
             println!("wrote a synthetic package of {lines} budget lines (seed {seed}) to {}", dir.display());
         }
     }
     Ok(())
+}
+
+fn export_command(what: ExportWhat) -> Result<()> {
+    use fulcrum::export;
+    let is_xlsx = |p: &std::path::Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let write = |out: &PathBuf, bytes: Vec<u8>| {
+        std::fs::write(out, bytes).map_err(|e| Error::Io { path: out.clone(), source: e })?;
+        println!("wrote {}", out.display());
+        Ok::<(), Error>(())
+    };
+    match what {
+        ExportWhat::Projection { file, scenario, out } => {
+            let ws = Workspace::open(&file)?;
+            let resolved = ws.resolve(&scenario)?;
+            if is_xlsx(&out) {
+                write(&out, export::comparison_xlsx(ws.model(), &[resolved], ws.scenarios())?)?;
+            } else {
+                write(&out, export::projection_csv(&ws.model().project(&resolved)?).into_bytes())?;
+            }
+        }
+        ExportWhat::Compare { file, scenarios, out } => {
+            let ws = Workspace::open(&file)?;
+            let resolved = scenarios.iter().map(|s| ws.resolve(s)).collect::<Result<Vec<_>>>()?;
+            if is_xlsx(&out) {
+                write(&out, export::comparison_xlsx(ws.model(), &resolved, ws.scenarios())?)?;
+            } else {
+                write(&out, export::comparison_csv(&compare(ws.model(), &resolved)?).into_bytes())?;
+            }
+        }
+        ExportWhat::Package { file, out } => {
+            let ws = Workspace::open(&file)?;
+            if is_xlsx(&out) {
+                write(&out, export::package_xlsx(ws.model().package())?)?;
+            } else {
+                export::package_csv(ws.model().package(), ws.scenarios(), &out)?;
+                println!("wrote {}", out.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The current time as `2025-03-10T14:25:01Z` (UTC), for backups and history.
+fn now_stamp() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 fn temp_dir(what: &str) -> Result<PathBuf> {

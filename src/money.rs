@@ -8,6 +8,7 @@
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use strength_reduce::StrengthReducedU64;
 
 /// Integer cents.
 pub type Cents = i64;
@@ -79,6 +80,35 @@ impl Ratio {
     #[inline]
     pub fn apply(self, cents: Cents) -> Cents {
         mul_div_round(cents, self.numerator, self.denominator)
+    }
+}
+
+/// A [`Ratio`] prepared to be applied to many amounts: the division by its
+/// denominator (a constant such as 10,000 or last year's membership) becomes a
+/// multiply and a shift. The result is exactly [`Ratio::apply`]'s.
+#[derive(Clone, Copy, Debug)]
+pub struct Scaler {
+    ratio: Ratio,
+    reduced: Option<StrengthReducedU64>,
+}
+
+impl Scaler {
+    pub fn new(ratio: Ratio) -> Scaler {
+        let reduced = (ratio.denominator > 0).then(|| StrengthReducedU64::new(ratio.denominator as u64));
+        Scaler { ratio, reduced }
+    }
+
+    /// `R(cents × numerator / denominator)`, half away from zero.
+    #[inline]
+    pub fn apply(&self, cents: Cents) -> Cents {
+        match (cents.checked_mul(self.ratio.numerator), self.reduced) {
+            (Some(n), Some(d)) => {
+                let (q, r) = StrengthReducedU64::div_rem(n.unsigned_abs(), d);
+                let q = (q + u64::from(2 * r >= d.get())) as i64;
+                if n < 0 { -q } else { q }
+            }
+            _ => self.ratio.apply(cents),
+        }
     }
 }
 
@@ -244,6 +274,22 @@ mod tests {
         // R(6,000,000.00 × 102.63 / 100) = 6,157,800.00
         let g = Ratio::growth(Decimal::new(263, 2));
         assert_eq!(g.apply(600_000_000), 615_780_000);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_scaler_rounds_exactly_as_the_ratio_does(cents in -10i64.pow(13)..10i64.pow(13), num in -10i64.pow(7)..10i64.pow(7), den in 1i64..10i64.pow(7)) {
+            let ratio = Ratio { numerator: num, denominator: den };
+            proptest::prop_assert_eq!(Scaler::new(ratio).apply(cents), ratio.apply(cents));
+        }
+    }
+
+    #[test]
+    fn a_scaler_rounds_halves_away_from_zero() {
+        let half = Scaler::new(Ratio { numerator: 1, denominator: 2 });
+        assert_eq!((half.apply(5), half.apply(-5), half.apply(4)), (3, -3, 2));
+        let growth = Scaler::new(Ratio::growth(Decimal::new(263, 2)));
+        assert_eq!(growth.apply(600_000_000), 615_780_000, "R(6,000,000.00 × 102.63 / 100)");
     }
 
     #[test]

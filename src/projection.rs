@@ -6,13 +6,14 @@
 //! rate, books levers, computes the revenue limit and rolls fund balances.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rust_decimal::Decimal;
 
 use crate::assumptions::Assumptions;
 use crate::error::{Error, Result};
 use crate::model::{AssumptionKey as K, DepartmentKind, FiscalYear, LineKind, Package, Rule};
-use crate::money::{div_round, mul_div_round, to_cents, Cents, Ratio};
+use crate::money::{div_round, mul_div_round, to_cents, Cents, Ratio, Scaler};
 use crate::scenario::{parse_code_range, Filter, LeverAction, ReferendumKind, Resolved};
 
 /// A run of lines, in the model's order, that share a rule, fund and kind.
@@ -45,10 +46,14 @@ pub struct Model {
     dept_kinds: Vec<DepartmentKind>,
     dept_index: HashMap<String, u16>,
     fund_index: HashMap<String, usize>,
-    line_index: HashMap<String, usize>,
+    /// Built on first use: only overrides and explanations look lines up by name.
+    line_index: OnceLock<HashMap<String, usize>>,
     operating: Vec<bool>,
     fund10: Option<usize>,
     fund27: Option<usize>,
+    /// Model positions each percent-lever filter matched: a slider moves the value,
+    /// not the filter, so every projection after the first reuses the match.
+    matches_cache: Mutex<HashMap<Filter, Arc<[u32]>>>,
 }
 
 /// Per fund, per year: what flowed in and out, and the closing balance.
@@ -183,11 +188,12 @@ impl Model {
     pub fn new(pkg: Package) -> Model {
         let fund_index: HashMap<String, usize> = pkg.funds.iter().enumerate().map(|(i, f)| (f.code.clone(), i)).collect();
         let dept_index: HashMap<String, u16> = pkg.departments.iter().enumerate().map(|(i, d)| (d.code.clone(), i as u16)).collect();
-        let rule_rank = |r: Rule| r as u8;
+        // A validated package names only funds it lists.
+        let line_fund: Vec<usize> = pkg.lines.iter().map(|l| fund_index.get(&l.fund).copied().unwrap_or(0)).collect();
         let mut order: Vec<usize> = (0..pkg.lines.len()).collect();
-        order.sort_by_key(|&i| {
+        order.sort_unstable_by_key(|&i| {
             let l = &pkg.lines[i];
-            (rule_rank(l.rule), fund_index.get(&l.fund).copied().unwrap_or(0), l.kind, i)
+            (l.rule as u8, line_fund[i], l.kind, i)
         });
         let mut position = vec![0; order.len()];
         for (p, &i) in order.iter().enumerate() {
@@ -196,21 +202,20 @@ impl Model {
         let mut segments: Vec<Segment> = Vec::new();
         for (p, &i) in order.iter().enumerate() {
             let l = &pkg.lines[i];
-            let fund = fund_index.get(&l.fund).copied().unwrap_or(0);
+            let fund = line_fund[i];
             match segments.last_mut() {
                 Some(s) if s.rule == l.rule && s.fund == fund && s.kind == l.kind => s.end = p + 1,
                 _ => segments.push(Segment { rule: l.rule, fund, kind: l.kind, start: p, end: p + 1 }),
             }
         }
         let base = order.iter().map(|&i| pkg.lines[i].amount).collect();
-        let fund_of = order.iter().map(|&i| fund_index.get(&pkg.lines[i].fund).copied().unwrap_or(0) as u8).collect();
+        let fund_of = order.iter().map(|&i| line_fund[i] as u8).collect();
         let kind_of = order.iter().map(|&i| pkg.lines[i].kind).collect();
         let dept_of = order.iter().map(|&i| dept_index.get(&pkg.lines[i].department).copied().unwrap_or(0)).collect();
         let location_of = order.iter().map(|&i| digits_u32(&pkg.lines[i].location) as u16).collect();
         let code_of = order.iter().map(|&i| pkg.lines[i].code).collect();
         let function_of = order.iter().map(|&i| digits_u32(&pkg.lines[i].function)).collect();
         let computed = order.iter().map(|&i| pkg.lines[i].rule.is_computed()).collect();
-        let line_index = pkg.lines.iter().enumerate().map(|(i, l)| (l.name(), i)).collect();
         Model {
             dept_kinds: pkg.departments.iter().map(|d| d.kind).collect(),
             operating: pkg.funds.iter().map(|f| f.operating).collect(),
@@ -229,8 +234,9 @@ impl Model {
             computed,
             dept_index,
             fund_index,
-            line_index,
+            line_index: OnceLock::new(),
             pkg,
+            matches_cache: Mutex::new(HashMap::new()),
         }
     }
 
@@ -240,7 +246,8 @@ impl Model {
 
     /// The package index of a line by its name.
     pub fn line_by_name(&self, name: &str) -> Option<usize> {
-        self.line_index.get(name).copied()
+        let index = self.line_index.get_or_init(|| self.pkg.lines.iter().enumerate().map(|(i, l)| (l.name(), i)).collect());
+        index.get(name).copied()
     }
 
     /// The model index of a fund by its code.
@@ -260,6 +267,20 @@ impl Model {
         let mut v: Vec<usize> = (0..self.base.len()).filter(|&p| self.matches(&f, p)).map(|p| self.order[p]).collect();
         v.sort_unstable();
         v
+    }
+
+    /// The model positions a filter matches, computed once per filter.
+    fn matched(&self, filter: &Filter) -> Arc<[u32]> {
+        let cached = self.matches_cache.lock().ok().and_then(|c| c.get(filter).cloned());
+        if let Some(m) = cached {
+            return m;
+        }
+        let f = self.compile_filter(filter);
+        let m: Arc<[u32]> = (0..self.base.len()).filter(|&p| self.matches(&f, p)).map(|p| p as u32).collect();
+        if let Ok(mut c) = self.matches_cache.lock() {
+            c.insert(filter.clone(), m.clone());
+        }
+        m
     }
 
     fn compile_filter(&self, f: &Filter) -> CompiledFilter {
@@ -362,8 +383,9 @@ impl Model {
             let prev = &prev[(y - 1) * n..];
             let cur = &mut cur[..n];
             let grow = |ratio: Ratio, from: &[Cents], to: &mut [Cents]| {
+                let scaler = Scaler::new(ratio);
                 for (o, &p) in to.iter_mut().zip(from) {
-                    *o = ratio.apply(p);
+                    *o = scaler.apply(p);
                 }
             };
             for seg in &self.segments {
@@ -403,14 +425,14 @@ impl Model {
             let active = |y: usize| lever.active_in(b + y as i32);
             match &lever.action {
                 LeverAction::Percent { filter } => {
-                    let f = self.compile_filter(filter);
-                    let share = Ratio::percent(lever.value);
-                    let matched: Vec<usize> = (0..n).filter(|&p| self.matches(&f, p)).collect();
+                    let share = Scaler::new(Ratio::percent(lever.value));
+                    let matched = self.matched(filter);
                     matched_lines = matched.len();
                     for y in (1..=h).filter(|&y| active(y)) {
                         let cur = &amounts[y * n..(y + 1) * n];
                         let row = &mut booked[y - 1];
-                        for &p in &matched {
+                        for &p in matched.iter() {
+                            let p = p as usize;
                             let v = share.apply(cur[p]);
                             let slot = &mut row[self.fund_of[p] as usize];
                             match self.kind_of[p] {

@@ -150,6 +150,7 @@ pub fn layout(header: &[String], rows: &[Vec<String>]) -> String {
                 let _ = write!(out, "  {}{c}", " ".repeat(pad));
             }
         }
+        out.truncate(out.trim_end_matches(' ').len());
         out.push('\n');
         if n == 0 {
             out.push_str(&"-".repeat(width.iter().sum::<usize>() + 2 * (cols - 1)));

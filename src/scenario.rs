@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
+use crate::import::positive_problem;
 use crate::model::{AssumptionKey, DepartmentKind, FiscalYear, LineKind, Package, Unit};
 use crate::money::{fits_ratio, to_cents};
 
@@ -141,7 +142,7 @@ impl LeverAction {
 }
 
 /// Which base lines a percent lever applies to; every given field must match.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Filter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -237,7 +238,17 @@ fn json_problem(file: &str, e: &serde_json::Error) -> Error {
 pub fn validate_scenarios(pkg: &Package, scenarios: &[Scenario], file: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     let years = pkg.district.projection_years();
-    let line_names: HashMap<String, usize> = pkg.lines.iter().enumerate().map(|(i, l)| (l.name(), i)).collect();
+    // Only the lines that overrides name are looked up: a package may hold a million.
+    let wanted: HashSet<&str> = scenarios.iter().flat_map(|s| &s.overrides).map(|o| o.line.as_str()).collect();
+    let mut line_names: HashMap<String, usize> = HashMap::new();
+    if !wanted.is_empty() {
+        for (i, l) in pkg.lines.iter().enumerate() {
+            let name = l.name();
+            if wanted.contains(name.as_str()) {
+                line_names.insert(name, i);
+            }
+        }
+    }
     let mut names = HashSet::new();
     let mut err = |m: String| problems.push(Problem::new("E031", file, m));
     for s in scenarios {
@@ -284,7 +295,8 @@ pub fn validate_scenarios(pkg: &Package, scenarios: &[Scenario], file: &str) -> 
             if !year_ok(a.year) {
                 err(format!("{at}: assumption {} year {} is outside the projection years {range}", a.key, a.year));
             }
-            if let Some(m) = unit_problem(a.key, a.value) {
+            // Membership and equalized value are divided by, as in assumptions.csv.
+            if let Some(m) = unit_problem(a.key, a.value).or_else(|| positive_problem(a.key, a.value)) {
                 err(format!("{at}: assumption {} for {}: {m}", a.key, a.year));
             }
         }
@@ -422,7 +434,7 @@ pub fn lever_problems(pkg: &Package, l: &Lever) -> Vec<String> {
             dept_ok(department, &mut out);
         }
         LeverAction::Assumption { key } => {
-            if let Some(m) = unit_problem(*key, l.value) {
+            if let Some(m) = unit_problem(*key, l.value).or_else(|| positive_problem(*key, l.value)) {
                 out.push(format!("value for {key}: {m}"));
             }
         }

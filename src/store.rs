@@ -5,6 +5,7 @@
 //! recorded in `PRAGMA user_version`; `PRAGMA application_id` marks the file as ours.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -23,7 +24,7 @@ use crate::scenario::Scenario;
 pub const APPLICATION_ID: i32 = 0x464C_434D;
 
 /// The migrations, in order; migration `i` takes the file to format `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_package.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_package.sql"), include_str!("migrations/002_annual_flow.sql")];
 
 /// The file format this Fulcrum writes (and the newest it reads).
 pub const FORMAT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -79,8 +80,9 @@ impl DistrictFile {
         let _ = std::fs::remove_file(&tmp);
         let result = (|| {
             let mut conn = Connection::open(&tmp).map_err(|e| sqlite_err(&tmp, e))?;
-            // The journal stays in memory while the file is built; WAL is set on open.
-            conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA foreign_keys = ON;")
+            // Nobody sees the file until it is renamed into place, so it is built
+            // without a journal or syncs, then synced once, whole, before the rename.
+            conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;")
                 .map_err(|e| sqlite_err(&tmp, e))?;
             let tx = conn.transaction().map_err(|e| sqlite_err(&tmp, e))?;
             migrate(&tx, 0)?;
@@ -93,6 +95,9 @@ impl DistrictFile {
             }
             tx.commit().map_err(|e| sqlite_err(&tmp, e))?;
             conn.close().map_err(|(_, e)| sqlite_err(&tmp, e))?;
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| Error::Io { path: tmp.clone(), source: e })?;
             Ok(())
         })();
         if let Err(e) = result {
@@ -204,6 +209,142 @@ impl DistrictFile {
     }
 }
 
+/// A base year this file held before a roll forward.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct HistoryEntry {
+    pub base_year: FiscalYear,
+    pub district_name: String,
+    pub archive_path: String,
+    pub lines: i64,
+    pub revenue_cents: i64,
+    pub expense_cents: i64,
+    pub replaced_at: String,
+}
+
+/// A scenario item that no longer applied after a roll forward, kept with its reason.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ParkedItem {
+    pub scenario: String,
+    pub item_kind: String,
+    /// The item's MODEL.md §9 JSON.
+    pub item: String,
+    pub reason: String,
+    pub base_year: FiscalYear,
+}
+
+impl DistrictFile {
+    /// Opens a district file for reading only: nothing in it is changed, not even
+    /// a migration, so a refused import leaves the file byte for byte as it was.
+    pub fn open_read_only(path: &Path) -> Result<DistrictFile> {
+        check_header(path)?;
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| sqlite_err(path, e))?;
+        let not_ours = |reason: String| Error::NotFulcrum { path: path.to_path_buf(), reason };
+        let app_id: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| not_ours(format!("it cannot be read as a database ({e})")))?;
+        if app_id != APPLICATION_ID {
+            return Err(not_ours("it is an SQLite database, but not one Fulcrum wrote".into()));
+        }
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| sqlite_err(path, e))?;
+        if version > FORMAT_VERSION {
+            return Err(Error::TooNew { path: path.to_path_buf(), found: version, supported: FORMAT_VERSION });
+        }
+        Ok(DistrictFile { conn, path: path.to_path_buf() })
+    }
+
+    /// The file format the file is at (its `user_version`).
+    pub fn format_version(&self) -> Result<i64> {
+        self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| sqlite_err(&self.path, e))
+    }
+
+    /// Writes a consistent copy of the whole file to `dest` (`VACUUM INTO`), which must not exist.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let target = dest.to_str().ok_or_else(|| Error::Usage(format!("{} is not a UTF-8 path", dest.display())))?;
+        self.conn.execute("VACUUM INTO ?1", params![target]).map_err(|e| sqlite_err(dest, e))?;
+        Ok(())
+    }
+
+    /// The saved GL mappings: (name, JSON definition), by name.
+    pub fn gl_mappings(&self) -> Result<Vec<(String, String)>> {
+        if self.format_version()? < 2 {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare("SELECT name, definition FROM gl_mappings ORDER BY name").map_err(|e| sqlite_err(&self.path, e))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| sqlite_err(&self.path, e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| sqlite_err(&self.path, e))
+    }
+
+    /// The base years this file held before, oldest first.
+    pub fn history(&self) -> Result<Vec<HistoryEntry>> {
+        if self.format_version()? < 2 {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT base_year, district_name, archive_path, lines, revenue_cents, expense_cents, replaced_at FROM base_year_history ORDER BY id")
+            .map_err(|e| sqlite_err(&self.path, e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(HistoryEntry {
+                    base_year: r.get(0)?,
+                    district_name: r.get(1)?,
+                    archive_path: r.get(2)?,
+                    lines: r.get(3)?,
+                    revenue_cents: r.get(4)?,
+                    expense_cents: r.get(5)?,
+                    replaced_at: r.get(6)?,
+                })
+            })
+            .map_err(|e| sqlite_err(&self.path, e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| sqlite_err(&self.path, e))
+    }
+
+    /// Scenario items parked by roll forwards, in the order they were parked.
+    pub fn parked(&self) -> Result<Vec<ParkedItem>> {
+        if self.format_version()? < 2 {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT scenario, item_kind, item, reason, base_year FROM parked_items ORDER BY id")
+            .map_err(|e| sqlite_err(&self.path, e))?;
+        let rows = stmt
+            .query_map([], |r| Ok(ParkedItem { scenario: r.get(0)?, item_kind: r.get(1)?, item: r.get(2)?, reason: r.get(3)?, base_year: r.get(4)? }))
+            .map_err(|e| sqlite_err(&self.path, e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| sqlite_err(&self.path, e))
+    }
+}
+
+/// Saves (or replaces) a GL mapping inside a transaction.
+pub fn put_gl_mapping(tx: &Transaction, name: &str, definition: &str, saved_at: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO gl_mappings (name, definition, saved_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, saved_at = excluded.saved_at",
+        params![name, definition, saved_at],
+    )?;
+    Ok(())
+}
+
+/// Records a base year the file held, inside a transaction.
+pub fn put_history(tx: &Transaction, h: &HistoryEntry) -> Result<()> {
+    tx.execute(
+        "INSERT INTO base_year_history (base_year, district_name, archive_path, lines, revenue_cents, expense_cents, replaced_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![h.base_year, h.district_name, h.archive_path, h.lines, h.revenue_cents, h.expense_cents, h.replaced_at],
+    )?;
+    Ok(())
+}
+
+/// Keeps a parked scenario item, inside a transaction.
+pub fn put_parked(tx: &Transaction, p: &ParkedItem) -> Result<()> {
+    tx.execute(
+        "INSERT INTO parked_items (scenario, item_kind, item, reason, base_year) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![p.scenario, p.item_kind, p.item, p.reason, p.base_year],
+    )?;
+    Ok(())
+}
+
 fn temp_path(path: &Path) -> PathBuf {
     with_suffix(path, ".partial")
 }
@@ -291,7 +432,7 @@ fn write_package(tx: &Transaction, pkg: &Package, progress: &mut dyn FnMut(Step)
                 if k > 0 {
                     rows.push(',');
                 }
-                rows.push_str(&r.to_string());
+                let _ = write!(rows, "{r}");
             }
             stmt.execute(params![
                 i as i64,

@@ -85,9 +85,9 @@ impl Workspace {
     }
 
     /// Creates a district file from an already loaded package.
-    pub fn create_from(path: &Path, loaded: &Loaded, force: bool) -> Result<Workspace> {
-        let file = DistrictFile::create(path, loaded, force)?;
-        Ok(Workspace::from_parts(file, loaded.package.clone(), loaded.scenarios.clone()))
+    pub fn create_from(path: &Path, loaded: Loaded, force: bool) -> Result<Workspace> {
+        let file = DistrictFile::create(path, &loaded, force)?;
+        Ok(Workspace::from_parts(file, loaded.package, loaded.scenarios))
     }
 
     /// Creates the sample district (Lakeshore Public Schools, synthetic) at `path`.

@@ -249,3 +249,10 @@ fn a_cancelled_import_leaves_no_file() {
     let partial: Vec<_> = std::fs::read_dir(app.dir.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains("big.fulcrum")).collect();
     assert!(partial.is_empty(), "and no partial file beside it");
 }
+
+#[test]
+fn board_mode_can_ask_for_full_screen_and_back() {
+    let app = sample_app();
+    assert_eq!(app.ok("set_fullscreen", json!({"on": true})), Value::Null);
+    assert_eq!(app.ok("set_fullscreen", json!({"on": false})), Value::Null);
+}
