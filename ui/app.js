@@ -133,6 +133,7 @@ async function refresh() {
   renderEditor();
   if (view && window.fulcrumTimings.interactiveAt === null) {
     window.fulcrumTimings.interactiveAt = performance.now();
+    window.fulcrumTimings.interactiveEpochMs = Date.now();
     document.body.dataset.ready = "true";
   }
 }

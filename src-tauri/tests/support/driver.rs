@@ -112,6 +112,25 @@ impl Driven {
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
+    /// How long ago the app process started, in milliseconds (10 ms resolution).
+    pub fn app_age_ms(&self) -> Option<f64> {
+        let mut stack = vec![self.driver.id()];
+        while let Some(pid) = stack.pop() {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            if stat.contains("(fulcrum-desk") {
+                // Field 22, after the parenthesised name: start time in clock ticks since boot.
+                let ticks: u64 = stat.rsplit(')').next()?.split_whitespace().nth(19)?.parse().ok()?;
+                let uptime: f64 = std::fs::read_to_string("/proc/uptime").ok()?.split_whitespace().next()?.parse().ok()?;
+                return Some(uptime * 1000.0 - ticks as f64 * 10.0);
+            }
+            for task in std::fs::read_dir(format!("/proc/{pid}/task")).into_iter().flatten().flatten() {
+                let children = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+                stack.extend(children.split_whitespace().filter_map(|c| c.parse::<u32>().ok()));
+            }
+        }
+        None
+    }
+
     /// Resident memory of the app and the WebKit processes it started, in KiB: (app, app + WebKit).
     pub fn resident_kib(&self) -> (u64, u64) {
         let mut app = 0;
