@@ -9,6 +9,7 @@ pub mod error;
 pub mod explain;
 pub mod export;
 pub mod generate;
+pub mod handout;
 pub mod import;
 pub mod intake;
 pub mod ledger;

@@ -308,12 +308,9 @@ fn run(command: Command) -> Result<()> {
         }
         Command::Export { what } => export_command(what)?,
         Command::Packet { file, scenarios, out, date } => {
-            let ws = Workspace::open(&file)?;
-            let resolved = scenarios.iter().map(|s| ws.resolve(s)).collect::<Result<Vec<_>>>()?;
             let date = date.unwrap_or_else(|| now_stamp()[..10].to_string());
-            let packet = fulcrum::packet::board_packet(ws.model(), &resolved, ws.scenarios(), &date)?;
-            std::fs::write(&out, &packet.pdf).map_err(|e| Error::Io { path: out.clone(), source: e })?;
-            println!("wrote {} ({} pages; inputs {})", out.display(), packet.pages, packet.inputs_hash);
+            let written = fulcrum::handout::write_board_packet(&Workspace::open(&file)?, &scenarios, &date, &out)?;
+            println!("wrote {} ({})", written.path, written.what);
         }
         Command::Generate { lines, seed, dir } => {
             generate_package(lines, seed, &dir).map_err(|e| Error::Io { path: dir.clone(), source: e })?;
@@ -324,42 +321,13 @@ fn run(command: Command) -> Result<()> {
 }
 
 fn export_command(what: ExportWhat) -> Result<()> {
-    use fulcrum::export;
-    let is_xlsx = |p: &std::path::Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    let write = |out: &PathBuf, bytes: Vec<u8>| {
-        std::fs::write(out, bytes).map_err(|e| Error::Io { path: out.clone(), source: e })?;
-        println!("wrote {}", out.display());
-        Ok::<(), Error>(())
+    use fulcrum::handout;
+    let written = match what {
+        ExportWhat::Projection { file, scenario, out } => handout::export_comparison(&Workspace::open(&file)?, &[scenario], &out)?,
+        ExportWhat::Compare { file, scenarios, out } => handout::export_comparison(&Workspace::open(&file)?, &scenarios, &out)?,
+        ExportWhat::Package { file, out } => handout::export_package(&Workspace::open(&file)?, &out)?,
     };
-    match what {
-        ExportWhat::Projection { file, scenario, out } => {
-            let ws = Workspace::open(&file)?;
-            let resolved = ws.resolve(&scenario)?;
-            if is_xlsx(&out) {
-                write(&out, export::comparison_xlsx(ws.model(), &[resolved], ws.scenarios())?)?;
-            } else {
-                write(&out, export::projection_csv(&ws.model().project(&resolved)?).into_bytes())?;
-            }
-        }
-        ExportWhat::Compare { file, scenarios, out } => {
-            let ws = Workspace::open(&file)?;
-            let resolved = scenarios.iter().map(|s| ws.resolve(s)).collect::<Result<Vec<_>>>()?;
-            if is_xlsx(&out) {
-                write(&out, export::comparison_xlsx(ws.model(), &resolved, ws.scenarios())?)?;
-            } else {
-                write(&out, export::comparison_csv(&compare(ws.model(), &resolved)?).into_bytes())?;
-            }
-        }
-        ExportWhat::Package { file, out } => {
-            let ws = Workspace::open(&file)?;
-            if is_xlsx(&out) {
-                write(&out, export::package_xlsx(ws.model().package())?)?;
-            } else {
-                export::package_csv(ws.model().package(), ws.scenarios(), &out)?;
-                println!("wrote {}", out.display());
-            }
-        }
-    }
+    println!("wrote {} ({})", written.path, written.what);
     Ok(())
 }
 
