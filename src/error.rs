@@ -68,6 +68,12 @@ pub enum Error {
     Storage { path: PathBuf, message: String },
     #[error("district file: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The caller stopped a long operation (an import); nothing was written.
+    #[error("cancelled; nothing was written")]
+    Cancelled,
+    /// Undo or redo with nothing to undo or redo.
+    #[error("nothing to {0}")]
+    NothingTo(&'static str),
 }
 
 fn list(problems: &[Problem]) -> String {
@@ -86,6 +92,8 @@ impl Error {
             Error::Usage(_) => "usage",
             Error::Io { .. } => "io",
             Error::Storage { .. } | Error::Sqlite(_) => "storage",
+            Error::Cancelled => "cancelled",
+            Error::NothingTo(_) => "nothing_to_undo",
         }
     }
 }

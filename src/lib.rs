@@ -16,12 +16,14 @@ pub mod model;
 pub mod money;
 pub mod packet;
 pub mod projection;
+pub mod recent;
 pub mod report;
 pub mod rollforward;
 pub mod scenario;
 pub mod store;
 pub mod text;
 pub mod tieout;
+pub mod view;
 pub mod workbook;
 pub mod workspace;
 

@@ -29,6 +29,27 @@ const MIGRATIONS: &[&str] = &[include_str!("migrations/001_package.sql"), includ
 /// The file format this Fulcrum writes (and the newest it reads).
 pub const FORMAT_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// Where a long file build has got to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Step {
+    pub stage: Stage,
+    /// Units of `stage` done so far, out of `total`.
+    pub done: u64,
+    pub total: u64,
+}
+
+/// The stages of creating a district file from a package.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Reading and checking the package's CSV files.
+    Reading,
+    /// Writing budget lines (`done` of `total` lines).
+    Writing,
+    /// Committing and moving the finished file into place.
+    Finishing,
+}
+
 /// An open district file.
 #[derive(Debug)]
 pub struct DistrictFile {
@@ -46,6 +67,12 @@ impl DistrictFile {
     /// The file is written beside `path` under a temporary name and renamed into
     /// place only when complete, so a failure never leaves a half-written file.
     pub fn create(path: &Path, loaded: &Loaded, force: bool) -> Result<DistrictFile> {
+        DistrictFile::create_with(path, loaded, force, &mut |_| true)
+    }
+
+    /// [`DistrictFile::create`], reporting each step to `progress`; when it returns
+    /// `false` the build stops with [`Error::Cancelled`] and the partial file is removed.
+    pub fn create_with(path: &Path, loaded: &Loaded, force: bool, progress: &mut dyn FnMut(Step) -> bool) -> Result<DistrictFile> {
         if path.exists() && !force {
             return Err(Error::Exists { path: path.to_path_buf() });
         }
@@ -59,9 +86,12 @@ impl DistrictFile {
                 .map_err(|e| sqlite_err(&tmp, e))?;
             let tx = conn.transaction().map_err(|e| sqlite_err(&tmp, e))?;
             migrate(&tx, 0)?;
-            write_package(&tx, &loaded.package)?;
+            write_package(&tx, &loaded.package, progress)?;
             for (i, s) in loaded.scenarios.iter().enumerate() {
                 put_scenario(&tx, s, i as i64)?;
+            }
+            if !progress(Step { stage: Stage::Finishing, done: 0, total: 1 }) {
+                return Err(Error::Cancelled);
             }
             tx.commit().map_err(|e| sqlite_err(&tmp, e))?;
             conn.close().map_err(|(_, e)| sqlite_err(&tmp, e))?;
@@ -121,6 +151,24 @@ impl DistrictFile {
         let out = f(&tx)?;
         tx.commit().map_err(|e| sqlite_err(&path, e))?;
         Ok(out)
+    }
+
+    /// Writes a complete copy of the file to `path` (replacing it) and opens the copy.
+    ///
+    /// The copy is built under a temporary name and renamed into place, like [`DistrictFile::create`].
+    pub fn save_as(&self, path: &Path) -> Result<DistrictFile> {
+        let tmp = temp_path(path);
+        let _ = std::fs::remove_file(&tmp);
+        let target = tmp.to_str().ok_or_else(|| Error::Usage(format!("{} is not a valid UTF-8 path", path.display())))?;
+        if let Err(e) = self.conn.execute("VACUUM INTO ?1", [target]) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(sqlite_err(path, e));
+        }
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(with_suffix(path, suffix));
+        }
+        std::fs::rename(&tmp, path).map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
+        DistrictFile::open(path)
     }
 
     /// The package stored in the file.
@@ -341,7 +389,11 @@ fn migrate(tx: &Transaction, from: i64) -> Result<()> {
     Ok(())
 }
 
-fn write_package(tx: &Transaction, pkg: &Package) -> Result<()> {
+/// How often, in budget lines, a file build reports progress.
+const PROGRESS_EVERY: usize = 500;
+
+fn write_package(tx: &Transaction, pkg: &Package, progress: &mut dyn FnMut(Step) -> bool) -> Result<()> {
+    let total = pkg.lines.len() as u64;
     let d = &pkg.district;
     tx.execute(
         "INSERT INTO district (id, name, base_year, horizon, revenue_limit_recurring_base_cents, reserve_policy_pct)
@@ -372,6 +424,9 @@ fn write_package(tx: &Transaction, pkg: &Package) -> Result<()> {
             ?;
         let mut rows = String::new();
         for (i, l) in pkg.lines.iter().enumerate() {
+            if i % PROGRESS_EVERY == 0 && !progress(Step { stage: Stage::Writing, done: i as u64, total }) {
+                return Err(Error::Cancelled);
+            }
             rows.clear();
             for (k, r) in l.source_rows.iter().enumerate() {
                 if k > 0 {

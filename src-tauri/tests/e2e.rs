@@ -1,0 +1,174 @@
+//! End-to-end: the real app binary under Xvfb, driven through tauri-driver and
+//! WebKitWebDriver. Every expected figure comes from the engine, not from this file.
+//!
+//! Run by `tools/test.sh` (`xvfb-run cargo test -p fulcrum-desktop --test e2e -- --ignored`);
+//! ignored in a plain `cargo test`, which has no display. Screenshots go to tests/artifacts/.
+
+#[path = "support/driver.rs"]
+mod driver;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use driver::{Driven, ARROW_RIGHT, ESCAPE};
+use fulcrum::money::{cents_str, format_dollars};
+use fulcrum::workspace::Workspace;
+
+/// One app at a time: the sessions share the display.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+const APP: &str = env!("CARGO_BIN_EXE_fulcrum-desktop");
+const PASSES: &str = "referendum-passes";
+const FAILS: &str = "referendum-fails";
+
+fn sample(dir: &Path) -> PathBuf {
+    let file = dir.join("lakeshore.fulcrum");
+    Workspace::create_sample(&file, false).expect("the sample district");
+    file
+}
+
+async fn open(file: &Path) -> Driven {
+    let app = Driven::start(Path::new(APP), &[file.display().to_string()]).await;
+    app.until("the compare view", "document.body.dataset.ready === 'true'").await;
+    app
+}
+
+/// The UI writes negatives with a true minus sign; the engine's text uses '-'.
+fn screen(text: &str) -> String {
+    text.replace('\u{2212}', "-").replace(" ⚠", "")
+}
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by tools/test.sh under xvfb-run"]
+async fn the_compare_view_shows_the_engines_figures_for_passes_against_fails() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let ws = Workspace::open(&file).unwrap();
+    let (passes, fails) = (ws.project(PASSES).unwrap(), ws.project(FAILS).unwrap());
+    let app = open(&file).await;
+    for (p, name) in [(&passes, PASSES), (&fails, FAILS)] {
+        for y in &p.years {
+            for (figure, cents) in [("fund_balance", Some(y.fund_balance)), ("surplus", Some(y.surplus)), ("revenue", Some(y.revenue)), ("tax_per_100k", y.tax_per_100k)] {
+                let Some(cents) = cents else { continue };
+                let css = format!("button[data-cell='{name}|{}|{figure}']", y.year);
+                assert_eq!(app.attr(&css, "data-value").await, cents_str(cents), "{name} {figure} {} as the engine projects it", y.year);
+                assert_eq!(screen(&app.text(&css).await), format_dollars(cents), "{name} {figure} {} shown in full cents", y.year);
+            }
+        }
+    }
+    let last = passes.years.last().unwrap();
+    let fails_last = fails.years.last().unwrap();
+    let diff = format!("td[data-diff='{FAILS}|{}|fund_balance']", last.year);
+    assert_eq!(app.attr(&diff, "data-value").await, cents_str(fails_last.fund_balance - last.fund_balance), "fails minus passes");
+    let below: Vec<_> = fails.years.iter().filter(|y| y.below_policy).collect();
+    for y in &below {
+        let css = format!("button[data-cell='{FAILS}|{}|reserve_pct']", y.year);
+        assert!(app.text(&css).await.contains('⚠'), "{} is below policy and marked", y.year);
+    }
+    let header = app.text("table.grid thead").await;
+    assert!(header.contains(&fulcrum::model::year_label(last.year)), "years are labelled like 2025-26: {header}");
+    app.screenshot("compare").await;
+    let theme = app.js("return document.documentElement.dataset.theme").await;
+    app.click("#btn-theme").await;
+    assert_ne!(app.js("return document.documentElement.dataset.theme").await, theme, "the theme button switches light and dark");
+    app.screenshot(if theme == "light" { "compare-dark" } else { "compare-light" }).await;
+    app.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by tools/test.sh under xvfb-run"]
+async fn moving_a_lever_changes_the_comparison_by_the_amount_the_engine_says() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let ws = Workspace::open(&file).unwrap();
+    let app = open(&file).await;
+    let lever = ws.scenario(FAILS).unwrap().levers.iter().find(|l| l.id == "cut-central").unwrap().clone();
+    // What the engine says one step to the right does.
+    let mut moved = ws.scenario(FAILS).unwrap().clone();
+    moved.levers.iter_mut().find(|l| l.id == lever.id).unwrap().value = lever.value + lever.step;
+    let expected = ws.model().project(&ws.resolve_draft(&moved, FAILS).unwrap()).unwrap();
+    let before = ws.project(FAILS).unwrap();
+    let year = expected.years.last().unwrap().year;
+    let surplus = format!("button[data-cell='{FAILS}|{year}|surplus']");
+    assert_eq!(app.attr(&surplus, "data-value").await, cents_str(before.years.last().unwrap().surplus));
+
+    let renders = app.js("return document.body.dataset.renders").await;
+    app.keys("#lever-cut-central", ARROW_RIGHT).await;
+    app.until("the preview to redraw", &format!("document.body.dataset.renders !== {renders}")).await;
+    app.until("the change to be written", "window.fulcrumTimings.commits.length > 0").await;
+    assert_eq!(app.js("return document.getElementById('lever-cut-central').value").await, serde_json::json!((lever.value + lever.step).to_string()));
+    let after = expected.years.last().unwrap();
+    assert_eq!(app.attr(&surplus, "data-value").await, cents_str(after.surplus), "the surplus the engine projects with the lever moved");
+    let change = after.surplus - before.years.last().unwrap().surplus;
+    assert_ne!(change, 0, "one step of a central-office cut moves the surplus");
+    let effect = expected.lever(&lever.id).unwrap().effect.last().copied().unwrap();
+    let effects = app.text("[data-effects='cut-central']").await;
+    assert!(screen(&effects).contains(&format_dollars(effect).replacen('$', "", 1)), "the slider shows the engine's effect {effect}: {effects}");
+    let stored = Workspace::open(&file).unwrap();
+    assert_eq!(stored.scenario(FAILS).unwrap().levers.iter().find(|l| l.id == lever.id).unwrap().value, lever.value + lever.step, "released: written to the file");
+    app.screenshot("levers").await;
+
+    app.js("document.getElementById('btn-undo').click()").await;
+    app.until("undo", &format!("document.getElementById('lever-cut-central')?.value === '{}'", lever.value)).await;
+    app.until("the undone figure", &format!("document.querySelector(\"{}\").dataset.value === '{}'", surplus.replace('"', "\\\""), cents_str(before.years.last().unwrap().surplus))).await;
+    app.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by tools/test.sh under xvfb-run"]
+async fn clicking_a_figure_opens_the_engines_derivation() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let ws = Workspace::open(&file).unwrap();
+    let resolved = ws.resolve(PASSES).unwrap();
+    let year = ws.model().package().district.base_year + 2;
+    let d = fulcrum::explain::explain(ws.model(), &resolved, &ws.project(PASSES).unwrap(), year, "tax_per_100k").unwrap();
+    let app = open(&file).await;
+    app.click(&format!("button[data-cell='{PASSES}|{year}|tax_per_100k']")).await;
+    app.until("the explanation", "document.getElementById('explain').open").await;
+    let body = app.text("#explain-body").await;
+    assert!(body.contains(&d.display), "the derivation shows the engine's value {}: {body}", d.display);
+    assert!(body.contains(d.working.as_deref().unwrap()), "and its working: {body}");
+    app.screenshot("explain").await;
+    app.keys("#explain", ESCAPE).await;
+    app.until("the dialog to close", "!document.getElementById('explain').open").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by tools/test.sh under xvfb-run"]
+async fn board_mode_shows_slides_moves_with_arrows_and_leaves_with_escape() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let ws = Workspace::open(&file).unwrap();
+    let fails = ws.project(FAILS).unwrap();
+    let app = open(&file).await;
+    app.click("#btn-board").await;
+    app.until("the board", "!document.getElementById('board').hidden").await;
+    let summary = app.text("#slide").await;
+    assert!(screen(&summary).contains(&format_dollars(fails.years.last().unwrap().fund_balance)), "slide 1 shows the engine's fund balance: {summary}");
+    app.screenshot("board-1-summary").await;
+    for n in 2..=5 {
+        app.keys("#board", ARROW_RIGHT).await;
+        app.until("the next slide", &format!("document.getElementById('slide').dataset.slide === '{n}'")).await;
+        app.screenshot(&format!("board-{n}")).await;
+    }
+    app.keys("#board", ESCAPE).await;
+    app.until("the workbench", "document.getElementById('board').hidden && !document.getElementById('workbench').hidden").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by tools/test.sh under xvfb-run"]
+async fn first_start_without_a_file_offers_the_sample_district() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let app = Driven::start(Path::new(APP), &[]).await;
+    app.until("the start screen", "!document.getElementById('start').hidden").await;
+    assert!(app.text("#start-sample").await.contains("sample district"));
+    app.screenshot("start").await;
+    app.stop().await;
+}

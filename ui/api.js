@@ -1,0 +1,51 @@
+// The one place the UI talks to the app. Views call these functions and never Tauri itself.
+// Every failure arrives as {code, message} (see src-tauri/src/lib.rs, UiError).
+
+const tauri = window.__TAURI__;
+
+function call(command, args = {}) {
+  if (!tauri) {
+    return Promise.reject({ code: "no_shell", message: "Fulcrum's window is not running inside the desktop app." });
+  }
+  return tauri.core.invoke(command, args).catch((e) => {
+    throw typeof e === "object" && e && "code" in e ? e : { code: "internal", message: String(e) };
+  });
+}
+
+const DISTRICT_FILTER = [{ name: "Fulcrum district", extensions: ["fulcrum"] }];
+
+/** The open district's summary, or null at first start. */
+export const currentDistrict = () => call("current_district");
+export const openDistrict = (path) => call("open_district", { path });
+export const createSampleDistrict = (path) => call("create_sample_district", { path });
+export const saveDistrictAs = (path) => call("save_district_as", { path });
+export const recentFiles = () => call("recent_files");
+
+/** Builds a district from a package folder; `onStep` gets {stage, done, total} as it goes. */
+export function newDistrict(path, packageDir, onStep) {
+  const progress = new tauri.core.Channel();
+  progress.onmessage = onStep;
+  return call("new_district", { path, packageDir, progress });
+}
+export const cancelImport = () => call("cancel_import");
+
+export const putScenario = (scenario) => call("put_scenario", { scenario });
+export const deleteScenario = (name) => call("delete_scenario", { name });
+export const renameScenario = (from, to) => call("rename_scenario", { from, to });
+export const undo = () => call("undo");
+export const redo = () => call("redo");
+
+/** Compares stored scenarios; `names[0]` is the reference. */
+export const compareScenarios = (names) => call("compare_scenarios", { names });
+/** Compares as if `draft` were stored, writing nothing. */
+export const previewComparison = (names, draft) => call("preview_comparison", { names, draft });
+export const explainFigure = (scenario, year, figure) => call("explain_figure", { scenario, year, figure });
+export const scenarioAssumptions = (scenario) => call("scenario_assumptions", { scenario });
+
+// File dialogs (tauri-plugin-dialog; granted by dialog:allow-open and dialog:allow-save).
+export const chooseDistrictToOpen = () =>
+  call("plugin:dialog|open", { options: { title: "Open a district file", filters: DISTRICT_FILTER, multiple: false, directory: false } });
+export const choosePackageFolder = () =>
+  call("plugin:dialog|open", { options: { title: "Choose a district package folder", multiple: false, directory: true } });
+export const chooseWhereToSave = (title, defaultPath) =>
+  call("plugin:dialog|save", { options: { title, defaultPath, filters: DISTRICT_FILTER } });

@@ -1,0 +1,68 @@
+// The compare view: 2-4 scenarios side by side, year by year, with differences
+// against the reference, and the four charts. Renders what the engine computed.
+import { el, clear, $ } from "../dom.js";
+import { FIGURES } from "../figures.js";
+import { drawCompareCharts } from "../charts.js";
+
+/**
+ * Renders `view` (a ComparisonView from the engine) into the table and charts.
+ * `onExplain(scenario, year, figure)` is called when a figure is chosen.
+ */
+export function renderCompare(view, summary, { onExplain, waterfallYear }) {
+  const table = buildTable(view, summary, onExplain);
+  clear($("#compare-table")).append(table);
+  drawCompareCharts(view, summary, waterfallYear);
+}
+
+function buildTable(view, summary, onExplain) {
+  const years = view.scenarios[0].years;
+  const head = el("thead", {},
+    el("tr", {},
+      el("th", { scope: "col", class: "figure-col", text: "Figure" }),
+      el("th", { scope: "col", class: "scenario-col", text: "Scenario" }),
+      years.map((y) => el("th", { scope: "col", text: y.label, title: y.year === summary.base_year ? "Base year (adopted budget)" : "Projection year" }))));
+  const body = el("tbody");
+  for (const figure of FIGURES) {
+    const group = [];
+    view.scenarios.forEach((p, i) => {
+      const isReference = i === 0;
+      group.push(el("tr", { class: isReference ? "reference" : "" },
+        i === 0 ? el("th", { scope: "rowgroup", rowspan: String(view.scenarios.length * 2 - 1), class: "figure-name", text: figure.label }) : null,
+        el("th", { scope: "row", class: "scenario-name", text: p.scenario + (isReference ? " (reference)" : "") }),
+        p.years.map((y) => valueCell(figure, p.scenario, y, onExplain))));
+      if (!isReference) {
+        const d = view.differences[i - 1];
+        group.push(el("tr", { class: "difference" },
+          el("th", { scope: "row", class: "scenario-name", text: `Δ ${p.scenario} − ${view.reference}` }),
+          d.years.map((y) => diffCell(figure, p.scenario, y))));
+      }
+    });
+    body.append(...group);
+  }
+  return el("table", { class: "grid", "aria-label": `Comparison of ${view.scenarios.map((s) => s.scenario).join(", ")}` }, head, body);
+}
+
+function valueCell(figure, scenario, year, onExplain) {
+  const raw = year[figure.key];
+  const text = figure.show(raw);
+  const below = figure.key === "reserve_pct" && year.below_policy;
+  if (raw === null || raw === undefined) {
+    return el("td", { class: "na", text, dataset: { cell: `${scenario}|${year.year}|${figure.key}` } });
+  }
+  const button = el("button", {
+    type: "button",
+    class: "figure",
+    text: below ? `${text} ⚠` : text,
+    dataset: { cell: `${scenario}|${year.year}|${figure.key}`, value: String(raw) },
+    "aria-label": `${figure.label}, ${scenario}, ${year.label}: ${text}${below ? ", below the reserve policy" : ""}. Explain`,
+    onclick: () => onExplain(scenario, year.year, figure.key),
+  });
+  return el("td", { class: below ? "below-policy" : "", title: below ? "Below the reserve policy" : null }, button);
+}
+
+function diffCell(figure, scenario, year) {
+  const raw = year[figure.key];
+  const text = figure.diff(raw);
+  const sign = raw === null || raw === undefined ? "" : String(raw).startsWith("-") ? "neg" : /[1-9]/.test(String(raw)) ? "pos" : "";
+  return el("td", { class: `diff ${sign}`, text, dataset: { diff: `${scenario}|${year.year}|${figure.key}`, value: String(raw) } });
+}
