@@ -242,6 +242,48 @@ fn check(all: &[Entry], head_seq: i64, head_hash: &str) -> Option<Break> {
     None
 }
 
+/// An entry's before/after in short lines a person reads ("lever cut-central: 2 -> 3").
+pub fn describe(e: &Entry) -> Vec<String> {
+    let d = e.detail_json();
+    let short = |v: &serde_json::Value| -> String {
+        match v {
+            serde_json::Value::Null => "none".into(),
+            serde_json::Value::String(s) => format!("{s:?}"),
+            serde_json::Value::Object(o) if o.contains_key("value") => format!("value {}", o["value"]),
+            other => {
+                let t = other.to_string();
+                if t.chars().count() > 60 { format!("{}…", t.chars().take(60).collect::<String>()) } else { t }
+            }
+        }
+    };
+    let mut out = Vec::new();
+    if let Some(s) = d.get("undoes") {
+        out.push(format!("takes back entry {s}"));
+    }
+    if let Some(s) = d.get("redoes") {
+        out.push(format!("re-applies entry {s}"));
+    }
+    for c in d["changes"].as_array().into_iter().flatten() {
+        let name = c["name"].as_str().unwrap_or("?");
+        match (c["before"].is_null(), c["after"].is_null()) {
+            (true, false) => out.push(format!("{name}: added")),
+            (false, true) => out.push(format!("{name}: removed")),
+            _ => {
+                for i in c["items"].as_array().into_iter().flatten() {
+                    out.push(format!("{name}: {}: {} -> {}", i["item"].as_str().unwrap_or("?"), short(&i["before"]), short(&i["after"])));
+                }
+            }
+        }
+    }
+    if d.get("changes").is_none() {
+        if let Some(o) = d.as_object() {
+            let fields: Vec<String> = o.iter().map(|(k, v)| format!("{k}: {}", short(v))).collect();
+            out.push(fields.join(", "));
+        }
+    }
+    out
+}
+
 /// The operating-system account running Fulcrum.
 pub fn os_user() -> String {
     ["USER", "USERNAME", "LOGNAME"]

@@ -136,8 +136,33 @@ impl Workspace {
         Ok(Workspace::from_parts(file, package, scenarios))
     }
 
+    /// Opens a district file to read only: listing, verifying, diffing.
+    pub fn open_read_only(path: &Path) -> Result<Workspace> {
+        let file = DistrictFile::open_read_only(path)?;
+        let package = file.package()?;
+        let scenarios = file.scenarios()?;
+        Ok(Workspace::from_parts(file, package, scenarios))
+    }
+
     pub fn path(&self) -> &Path {
         self.file.path()
+    }
+
+    /// How many changes can be undone and redone now.
+    pub fn undo_depth(&self) -> (usize, usize) {
+        (self.history.undo.len(), self.history.redo.len())
+    }
+
+    /// The audit head: the last entry's sequence number and hash.
+    pub fn audit_head(&self) -> Result<(i64, String)> {
+        crate::audit::head(self.file.conn()).map_err(Error::from)
+    }
+
+    /// Whether the working scenario is exactly its last published version.
+    pub fn is_published(&self, name: &str) -> Result<bool> {
+        let lineage = crate::versions::lineage(&self.scenarios, name)?;
+        let (_, hash) = crate::versions::content_hash(&lineage)?;
+        Ok(self.versions(name)?.last().is_some_and(|v| v.content_hash == hash))
     }
 
     pub fn model(&self) -> &Model {
@@ -263,8 +288,9 @@ impl Workspace {
     /// Diffs two versions or scenarios (`name`, `name@N`, `baseline`) at the chief's level.
     pub fn diff(&self, from: &str, to: &str) -> Result<ScenarioDiff> {
         let (a, b) = (VersionRef::parse(from), VersionRef::parse(to));
-        let ra = a.resolve(self.file.conn(), &self.scenarios)?;
-        let rb = b.resolve(self.file.conn(), &self.scenarios)?;
+        let mut ra = a.resolve(self.file.conn(), &self.scenarios)?;
+        let mut rb = b.resolve(self.file.conn(), &self.scenarios)?;
+        (ra.name, rb.name) = (a.label(), b.label());
         crate::versions::diff(&self.model, (&a, &ra), (&b, &rb))
     }
 
@@ -473,6 +499,9 @@ fn touches(e: &Entry, name: &str) -> bool {
         return true;
     }
     let d = e.detail_json();
+    if d["scenarios"].as_array().is_some_and(|names| names.iter().any(|n| n == name)) {
+        return true;
+    }
     d["changes"].as_array().is_some_and(|cs| {
         cs.iter().any(|c| c["name"] == name || c["before"]["name"] == name || c["after"]["name"] == name)
     })
