@@ -19,6 +19,14 @@ const COMMANDS: &[&str] = &[
     "explain_figure",
     "scenario_assumptions",
     "set_fullscreen",
+    "scenario_history",
+    "publish_scenario",
+    "scenario_versions",
+    "diff_versions",
+    "set_display_name",
+    "choose_district_to_open",
+    "choose_package_folder",
+    "choose_where_to_save",
 ];
 
 fn main() {

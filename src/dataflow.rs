@@ -20,7 +20,8 @@ use crate::model::{LineKind, Package};
 use crate::money::cents_str;
 use crate::rollforward::{carry, Notice};
 use crate::scenario::{validate_scenarios, Scenario};
-use crate::store::{put_gl_mapping, put_history, put_parked, DistrictFile, HistoryEntry, ParkedItem};
+use crate::audit::{ChangeRecord, Entry};
+use crate::store::{prune_backups, put_gl_mapping, put_history, put_parked, Continuation, DistrictFile, HistoryEntry, ParkedItem};
 use crate::tieout::{tie_out, ControlTotals, TieOut};
 
 /// Which GL mapping to use.
@@ -96,11 +97,13 @@ struct Existing {
     mappings: Vec<(String, String)>,
     history: Vec<HistoryEntry>,
     parked: Vec<ParkedItem>,
+    /// The file's audit chain, carried into the file the import builds.
+    audit: Vec<Entry>,
 }
 
 fn read_existing(path: &Path) -> crate::Result<Existing> {
     let f = DistrictFile::open_read_only(path)?;
-    Ok(Existing { package: f.package()?, scenarios: f.scenarios()?, mappings: f.gl_mappings()?, history: f.history()?, parked: f.parked()? })
+    Ok(Existing { package: f.package()?, scenarios: f.scenarios()?, mappings: f.gl_mappings()?, history: f.history()?, parked: f.parked()?, audit: f.audit_entries()? })
 }
 
 /// Runs an import; the report says whether it was written and why not.
@@ -298,6 +301,9 @@ fn write(req: &ImportRequest, existing: Option<&Existing>, loaded: Loaded, parke
         let copy = if rolled { free_name(&req.target, &format!("fy{ob}")) } else { free_name(&req.target, &format!("backup-{stamp_tag}")) };
         DistrictFile::open_read_only(&req.target)?.backup_to(&copy)?;
         report.backup = Some(copy.display().to_string());
+        if !rolled {
+            prune_backups(&req.target);
+        }
         if rolled {
             let (rev, exp) = totals(&old.package);
             history_new = Some(HistoryEntry {
@@ -312,35 +318,50 @@ fn write(req: &ImportRequest, existing: Option<&Existing>, loaded: Loaded, parke
         }
     }
     let tmp = with_suffix(&req.target, ".importing");
-    let built = (|| {
-        let mut file = DistrictFile::create(&tmp, &loaded, true)?;
-        file.change(|tx| {
-            if let Some(old) = existing.filter(|_| req.roll_forward) {
-                for (name, json) in &old.mappings {
-                    put_gl_mapping(tx, name, json, &req.stamp)?;
-                }
-                for h in &old.history {
-                    put_history(tx, h)?;
-                }
-                for p in &old.parked {
-                    put_parked(tx, p)?;
-                }
+    // The import is recorded through the door of the file it builds: the old file's
+    // chain is carried over verbatim and this import's entry appended to it.
+    let change = ChangeRecord::new(
+        if req.roll_forward { "roll_forward" } else { "import" },
+        None,
+        serde_json::json!({
+            "package": req.package.display().to_string(),
+            "gl": req.gl.as_ref().map(|g| g.path.display().to_string()),
+            "base_year_before": existing.map(|e| e.package.district.base_year),
+            "base_year_after": loaded.package.district.base_year,
+            "budget_lines_before": existing.map(|e| e.package.lines.len()),
+            "budget_lines_after": loaded.package.lines.len(),
+            "scenarios_before": existing.map(|e| e.scenarios.iter().map(|s| s.name.clone()).collect::<Vec<_>>()),
+            "scenarios_after": loaded.scenarios.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+            "parked": parked_new.len(),
+            "backup": report.backup,
+        }),
+    );
+    let extra = |tx: &rusqlite::Transaction| {
+        if let Some(old) = existing.filter(|_| req.roll_forward) {
+            for (name, json) in &old.mappings {
+                put_gl_mapping(tx, name, json, &req.stamp)?;
             }
-            if let Some(h) = &history_new {
+            for h in &old.history {
                 put_history(tx, h)?;
             }
-            for p in &parked_new {
+            for p in &old.parked {
                 put_parked(tx, p)?;
             }
-            if let Some(GlSource { mapping: MappingChoice::Given(m), .. }) = &req.gl {
-                let json = serde_json::to_string(m).map_err(|e| crate::Error::Usage(e.to_string()))?;
-                put_gl_mapping(tx, &m.name, &json, &req.stamp)?;
-            }
-            Ok(())
-        })?;
-        drop(file);
-        Ok::<(), crate::Error>(())
-    })();
+        }
+        if let Some(h) = &history_new {
+            put_history(tx, h)?;
+        }
+        for p in &parked_new {
+            put_parked(tx, p)?;
+        }
+        if let Some(GlSource { mapping: MappingChoice::Given(m), .. }) = &req.gl {
+            let json = serde_json::to_string(m).map_err(|e| crate::Error::Usage(e.to_string()))?;
+            put_gl_mapping(tx, &m.name, &json, &req.stamp)?;
+        }
+        Ok(())
+    };
+    let entries = existing.map(|e| e.audit.as_slice()).unwrap_or(&[]);
+    let built = DistrictFile::build(&tmp, &loaded, true, &mut |_| true, Continuation { entries, change, extra: &extra }).map(drop);
     if let Err(e) = built {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);

@@ -74,6 +74,19 @@ pub enum Error {
     /// Undo or redo with nothing to undo or redo.
     #[error("nothing to {0}")]
     NothingTo(&'static str),
+    /// Another window or process changed the file since this one read it; nothing was written.
+    #[error("{path}: {message}")]
+    Conflict { path: PathBuf, message: String },
+    /// The file failed SQLite's integrity check.
+    #[error("{path} is damaged ({detail}); {}", recovery(.backup))]
+    Damaged { path: PathBuf, detail: String, backup: Option<PathBuf> },
+}
+
+fn recovery(backup: &Option<PathBuf>) -> String {
+    match backup {
+        Some(b) => format!("the most recent backup is {}: copy it over the damaged file (keep the damaged one aside) to carry on from it", b.display()),
+        None => "no backup of it was found beside it; restore it from your own backups".to_string(),
+    }
 }
 
 fn list(problems: &[Problem]) -> String {
@@ -94,6 +107,8 @@ impl Error {
             Error::Storage { .. } | Error::Sqlite(_) => "storage",
             Error::Cancelled => "cancelled",
             Error::NothingTo(_) => "nothing_to_undo",
+            Error::Conflict { .. } => "conflict",
+            Error::Damaged { .. } => "damaged",
         }
     }
 }

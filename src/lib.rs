@@ -3,6 +3,7 @@
 //! The engine does no UI and no network: it reads packages, stores district
 //! files and projects scenarios, exactly as `MODEL.md` says.
 pub mod assumptions;
+pub mod audit;
 pub mod compare;
 pub mod dataflow;
 pub mod error;
@@ -24,6 +25,7 @@ pub mod scenario;
 pub mod store;
 pub mod text;
 pub mod tieout;
+pub mod versions;
 pub mod view;
 pub mod workbook;
 pub mod workspace;

@@ -130,6 +130,52 @@ enum Command {
         #[arg(long)]
         date: Option<String>,
     },
+    /// The audit log: list it, or `audit verify FILE` to check its hash chain.
+    Audit {
+        #[command(subcommand)]
+        action: Option<AuditAction>,
+        file: Option<PathBuf>,
+        /// Only the entries that changed or published this scenario.
+        #[arg(long)]
+        scenario: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take back the last scenario change recorded in the file (itself recorded).
+    Undo { file: PathBuf },
+    /// Re-apply the change the last undo took back.
+    Redo { file: PathBuf },
+    /// Publish a scenario: freeze it, with its content hash, as the next version.
+    Publish {
+        file: PathBuf,
+        scenario: String,
+        /// What it is for ("board meeting 2025-03-10").
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// List the published versions of a scenario.
+    Versions { file: PathBuf, scenario: String },
+    /// What differs between two versions or scenarios (NAME, NAME@N, baseline), and what each difference is worth.
+    Diff {
+        file: PathBuf,
+        from: String,
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the display name the audit log records beside your OS user name.
+    Whoami { file: PathBuf, name: String },
+    /// Test helper: move a lever `count` times, printing each committed audit sequence number.
+    #[command(hide = true)]
+    EditLoop {
+        file: PathBuf,
+        #[arg(long)]
+        scenario: String,
+        #[arg(long)]
+        lever: String,
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
+    },
     /// Write a synthetic package of any size (deterministic, for tests and benchmarks).
     Generate {
         #[arg(long)]
@@ -164,6 +210,12 @@ enum ExportWhat {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Check the hash chain; names the first entry altered, removed or reordered.
+    Verify { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -311,6 +363,92 @@ fn run(command: Command) -> Result<()> {
             let date = date.unwrap_or_else(|| now_stamp()[..10].to_string());
             let written = fulcrum::handout::write_board_packet(&Workspace::open(&file)?, &scenarios, &date, &out)?;
             println!("wrote {} ({})", written.path, written.what);
+        }
+        Command::Audit { action: Some(AuditAction::Verify { file }), .. } => {
+            let f = fulcrum::store::DistrictFile::open_read_only(&file)?;
+            let v = f.verify()?;
+            match &v.first_break {
+                None => println!("audit log of {}: {} entries, chain intact; head {} {}", file.display(), v.entries, v.head_seq, v.head_hash),
+                Some(b) => return Err(Error::Usage(format!("audit log of {} is NOT intact: {b}", file.display()))),
+            }
+        }
+        Command::Audit { action: None, file: Some(file), scenario, json: as_json } => {
+            let ws = Workspace::open_read_only(&file)?;
+            let entries = match &scenario {
+                Some(s) => ws.scenario_history(s)?,
+                None => ws.audit()?,
+            };
+            if as_json {
+                json(&entries)?;
+            } else {
+                for e in &entries {
+                    let who = if e.display_name.is_empty() { e.os_user.clone() } else { format!("{} ({})", e.display_name, e.os_user) };
+                    println!("{:>5}  {}  {:<22} {:<12} {}", e.seq, e.at, who, e.action, e.scenario.as_deref().unwrap_or(""));
+                    for line in fulcrum::audit::describe(e) {
+                        println!("         {line}");
+                    }
+                }
+            }
+        }
+        Command::Audit { action: None, file: None, .. } => return Err(Error::Usage("audit needs a FILE (or `audit verify FILE`)".into())),
+        Command::Undo { file } => {
+            let mut ws = Workspace::open(&file)?;
+            ws.resume_history()?;
+            ws.undo()?;
+            println!("undone; {} more to undo, {} to redo", ws.undo_depth().0, ws.undo_depth().1);
+        }
+        Command::Redo { file } => {
+            let mut ws = Workspace::open(&file)?;
+            ws.resume_history()?;
+            ws.redo()?;
+            println!("redone; {} more to undo, {} to redo", ws.undo_depth().0, ws.undo_depth().1);
+        }
+        Command::Publish { file, scenario, note } => {
+            let mut ws = Workspace::open(&file)?;
+            let v = ws.publish(&scenario, &note)?;
+            println!("published {}@{} ({}), content sha256 {}", v.scenario, v.version, v.published_at, v.content_hash);
+        }
+        Command::Versions { file, scenario } => {
+            let ws = Workspace::open_read_only(&file)?;
+            for v in ws.versions(&scenario)? {
+                println!("{}@{}  {}  {}  sha256 {}  {}", v.scenario, v.version, v.published_at, v.published_by, v.content_hash, v.note);
+            }
+            println!("{scenario} (working): {}", if ws.is_published(&scenario)? { "as last published" } else { "changed since last published (a new working version)" });
+        }
+        Command::Diff { file, from, to, json: as_json } => {
+            let ws = Workspace::open_read_only(&file)?;
+            let d = ws.diff(&from, &to)?;
+            if as_json {
+                json(&d)?;
+            } else {
+                println!("{} -> {}", d.from, d.to);
+                print!("{}", attribution_text(&d.attribution));
+            }
+        }
+        Command::Whoami { file, name } => {
+            let mut ws = Workspace::open(&file)?;
+            ws.set_display_name(&name)?;
+            println!("changes to {} are now recorded as {name:?} ({})", file.display(), fulcrum::audit::os_user());
+        }
+        Command::EditLoop { file, scenario, lever, count } => {
+            use std::io::Write as _;
+            let mut ws = Workspace::open(&file)?;
+            let out = std::io::stdout();
+            for i in 0..count {
+                let mut s = ws.scenario(&scenario).cloned().ok_or_else(|| Error::UnknownScenario(scenario.clone()))?;
+                let l = s.levers.iter_mut().find(|l| l.id == lever).ok_or_else(|| Error::Usage(format!("no lever {lever}")))?;
+                // Step the lever through its range, wrapping; every write changes the value.
+                use rust_decimal::prelude::ToPrimitive as _;
+                let positions = ((l.max - l.min) / l.step).trunc().to_u64().unwrap_or(0) + 1;
+                let next = l.min + l.step * rust_decimal::Decimal::from((i + 1) % positions.max(2));
+                l.value = if next == l.value { l.min } else { next };
+                if ws.put_scenario(s).is_ok() {
+                    let seq = ws.audit_head()?.0;
+                    let mut o = out.lock();
+                    let _ = writeln!(o, "{seq} {}", ws.scenario(&scenario).unwrap().levers.iter().find(|l| l.id == lever).unwrap().value);
+                    let _ = o.flush();
+                }
+            }
         }
         Command::Generate { lines, seed, dir } => {
             generate_package(lines, seed, &dir).map_err(|e| Error::Io { path: dir.clone(), source: e })?;

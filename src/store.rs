@@ -10,9 +10,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use rusqlite::{params, Connection, OpenFlags, Transaction};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use rust_decimal::Decimal;
 
+use crate::audit::{self, Actor, ChangeRecord, Entry};
 use crate::error::{Error, Result};
 use crate::import::Loaded;
 use crate::model::{
@@ -24,7 +25,11 @@ use crate::scenario::Scenario;
 pub const APPLICATION_ID: i32 = 0x464C_434D;
 
 /// The migrations, in order; migration `i` takes the file to format `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_package.sql"), include_str!("migrations/002_annual_flow.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_package.sql"),
+    include_str!("migrations/002_annual_flow.sql"),
+    include_str!("migrations/003_trust.sql"),
+];
 
 /// The file format this Fulcrum writes (and the newest it reads).
 pub const FORMAT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -51,14 +56,105 @@ pub enum Stage {
 }
 
 /// An open district file.
-#[derive(Debug)]
 pub struct DistrictFile {
     conn: Connection,
     path: PathBuf,
+    /// The audit head as this handle last saw it: a write finding another head means
+    /// another window or process changed the file in between, and is refused.
+    seen: (i64, String),
+    /// Told of every entry the door appends through this handle (the desktop forwards it as an event).
+    listener: Option<Box<dyn Fn(&Entry) + Send>>,
+    /// Which file on disk was opened: an import elsewhere replaces the file by renaming
+    /// a new one into place, and a write to the old one would be lost.
+    identity: Option<(u64, u64)>,
+}
+
+/// The device and inode of the file at `path` (None where the platform has none).
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+impl std::fmt::Debug for DistrictFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DistrictFile").field("path", &self.path).field("seen", &self.seen).finish_non_exhaustive()
+    }
 }
 
 fn sqlite_err(path: &Path, e: rusqlite::Error) -> Error {
     Error::Storage { path: path.to_path_buf(), message: e.to_string() }
+}
+
+/// What an import that replaces a file carries into the new one: the old chain, the
+/// entry that records the import, and writes of its own inside the same transaction.
+pub(crate) struct Continuation<'a> {
+    pub entries: &'a [Entry],
+    pub change: ChangeRecord,
+    pub extra: &'a dyn Fn(&Transaction) -> Result<()>,
+}
+
+/// The door: every change to a district file passes here, and nothing writes around it.
+///
+/// It opens one `IMMEDIATE` transaction (taking SQLite's write lock at once), refuses
+/// when the file's audit head is not `expect_head` (another writer got in between),
+/// runs `apply`, appends the audit entry `apply` describes (who from the OS and the
+/// file's preferences, when from `at` or the clock now), and commits: the change and
+/// its entry are written together or not at all.
+pub(crate) fn through_door<T>(
+    conn: &mut Connection,
+    path: &Path,
+    expect_head: Option<&(i64, String)>,
+    at: Option<&str>,
+    apply: impl FnOnce(&Transaction) -> Result<(T, ChangeRecord)>,
+) -> Result<(T, Entry)> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| busy_or(path, e))?;
+    if let Some(seen) = expect_head {
+        let now = audit::head(&tx).map_err(|e| sqlite_err(path, e))?;
+        if now != *seen {
+            let by = tx
+                .query_row("SELECT display_name, os_user, at FROM audit_log WHERE seq = ?1", [now.0], |r| {
+                    Ok(format!("{} ({}) at {}", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                })
+                .unwrap_or_else(|_| "another Fulcrum".into());
+            return Err(Error::Conflict {
+                path: path.to_path_buf(),
+                message: format!(
+                    "the file was changed by another window or process since it was opened here (latest change: entry {} by {by}); nothing was written: reopen the file to see that change, then make yours again",
+                    now.0
+                ),
+            });
+        }
+    }
+    let (out, change) = apply(&tx)?;
+    let actor = Actor { os_user: audit::os_user(), display_name: display_name(&tx)? };
+    let at = at.map(str::to_string).unwrap_or_else(audit::now_stamp);
+    let entry = audit::append(&tx, &at, &actor, &change)?;
+    tx.commit().map_err(|e| busy_or(path, e))?;
+    Ok((out, entry))
+}
+
+fn busy_or(path: &Path, e: rusqlite::Error) -> Error {
+    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
+        Error::Conflict { path: path.to_path_buf(), message: "another Fulcrum is writing this file right now; nothing was written: try again".into() }
+    } else {
+        sqlite_err(path, e)
+    }
+}
+
+/// The display name kept in the file's preferences (empty until one is set).
+fn display_name(conn: &Connection) -> Result<String> {
+    Ok(conn
+        .query_row("SELECT value FROM preferences WHERE key = 'display_name'", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
 }
 
 impl DistrictFile {
@@ -73,6 +169,19 @@ impl DistrictFile {
     /// [`DistrictFile::create`], reporting each step to `progress`; when it returns
     /// `false` the build stops with [`Error::Cancelled`] and the partial file is removed.
     pub fn create_with(path: &Path, loaded: &Loaded, force: bool, progress: &mut dyn FnMut(Step) -> bool) -> Result<DistrictFile> {
+        let d = &loaded.package.district;
+        let change = ChangeRecord::new(
+            "create",
+            None,
+            serde_json::json!({
+                "district": d.name, "base_year": d.base_year, "budget_lines": loaded.package.lines.len(),
+                "scenarios": loaded.scenarios.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            }),
+        );
+        DistrictFile::build(path, loaded, force, progress, Continuation { entries: &[], change, extra: &|_| Ok(()) })
+    }
+
+    pub(crate) fn build(path: &Path, loaded: &Loaded, force: bool, progress: &mut dyn FnMut(Step) -> bool, cont: Continuation) -> Result<DistrictFile> {
         if path.exists() && !force {
             return Err(Error::Exists { path: path.to_path_buf() });
         }
@@ -84,16 +193,19 @@ impl DistrictFile {
             // without a journal or syncs, then synced once, whole, before the rename.
             conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;")
                 .map_err(|e| sqlite_err(&tmp, e))?;
-            let tx = conn.transaction().map_err(|e| sqlite_err(&tmp, e))?;
-            migrate(&tx, 0)?;
-            write_package(&tx, &loaded.package, progress)?;
-            for (i, s) in loaded.scenarios.iter().enumerate() {
-                put_scenario(&tx, s, i as i64)?;
-            }
-            if !progress(Step { stage: Stage::Finishing, done: 0, total: 1 }) {
-                return Err(Error::Cancelled);
-            }
-            tx.commit().map_err(|e| sqlite_err(&tmp, e))?;
+            through_door(&mut conn, &tmp, None, None, |tx| {
+                migrate(tx, 0)?;
+                audit::carry(tx, cont.entries)?;
+                write_package(tx, &loaded.package, progress)?;
+                for (i, s) in loaded.scenarios.iter().enumerate() {
+                    put_scenario(tx, s, i as i64)?;
+                }
+                (cont.extra)(tx)?;
+                if !progress(Step { stage: Stage::Finishing, done: 0, total: 1 }) {
+                    return Err(Error::Cancelled);
+                }
+                Ok(((), cont.change))
+            })?;
             conn.close().map_err(|(_, e)| sqlite_err(&tmp, e))?;
             std::fs::File::open(&tmp)
                 .and_then(|f| f.sync_all())
@@ -113,30 +225,25 @@ impl DistrictFile {
         DistrictFile::open(path)
     }
 
-    /// Opens a district file, refusing files that are not Fulcrum's or are too new.
+    /// Opens a district file, refusing files that are not Fulcrum's, are too new, or are damaged.
     pub fn open(path: &Path) -> Result<DistrictFile> {
         check_header(path)?;
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| sqlite_err(path, e))?;
-        let not_ours = |reason: String| Error::NotFulcrum { path: path.to_path_buf(), reason };
-        let app_id: i32 = conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|e| not_ours(format!("it cannot be read as a database ({e})")))?;
-        if app_id != APPLICATION_ID {
-            return Err(not_ours("it is an SQLite database, but not one Fulcrum wrote".into()));
-        }
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| sqlite_err(path, e))?;
-        if version > FORMAT_VERSION {
-            return Err(Error::TooNew { path: path.to_path_buf(), found: version, supported: FORMAT_VERSION });
-        }
+        let version = check_ours(&conn, path)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
         )
-        .map_err(|e| sqlite_err(path, e))?;
-        let mut file = DistrictFile { conn, path: path.to_path_buf() };
+        .map_err(|e| damaged_or(path, e))?;
+        check_integrity(&conn, path)?;
+        let mut file = DistrictFile { conn, path: path.to_path_buf(), seen: (0, audit::GENESIS.to_string()), listener: None, identity: identity(path) };
         if version < FORMAT_VERSION {
-            file.change(|tx| migrate(tx, version))?;
+            through_door(&mut file.conn, path, None, None, |tx| {
+                migrate(tx, version)?;
+                Ok(((), ChangeRecord::new("format_upgrade", None, serde_json::json!({"from": version, "to": FORMAT_VERSION}))))
+            })?;
         }
+        file.seen = audit::head(&file.conn).map_err(|e| sqlite_err(path, e))?;
         Ok(file)
     }
 
@@ -144,13 +251,79 @@ impl DistrictFile {
         &self.path
     }
 
-    /// Runs `f` inside one transaction: all of it is written, or none.
-    pub fn change<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|e| sqlite_err(&path, e))?;
-        let out = f(&tx)?;
-        tx.commit().map_err(|e| sqlite_err(&path, e))?;
-        Ok(out)
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Asks to be told of every entry this handle appends (after it is committed).
+    pub fn set_listener(&mut self, listener: Option<Box<dyn Fn(&Entry) + Send>>) {
+        self.listener = listener;
+    }
+
+    /// Makes one change through the door: `apply` writes it and describes it; the entry
+    /// is appended in the same transaction and the listener told once it is committed.
+    pub fn record<T>(&mut self, at: Option<&str>, apply: impl FnOnce(&Transaction) -> Result<(T, ChangeRecord)>) -> Result<(T, Entry)> {
+        if identity(&self.path) != self.identity {
+            return Err(Error::Conflict {
+                path: self.path.clone(),
+                message: "the file was replaced since it was opened here (an import or roll forward elsewhere); nothing was written: reopen it".into(),
+            });
+        }
+        let (out, entry) = through_door(&mut self.conn, &self.path, Some(&self.seen), at, apply)?;
+        self.seen = (entry.seq, entry.hash.clone());
+        if let Some(l) = &self.listener {
+            l(&entry);
+        }
+        Ok((out, entry))
+    }
+
+    /// The audit log, oldest first (empty for a file older than format 3).
+    pub fn audit_entries(&self) -> Result<Vec<Entry>> {
+        if self.format_version()? < 3 {
+            return Ok(Vec::new());
+        }
+        audit::entries(&self.conn).map_err(|e| sqlite_err(&self.path, e))
+    }
+
+    /// One audit entry by its sequence number.
+    pub fn audit_entry(&self, seq: i64) -> Result<Entry> {
+        self.audit_entries()?
+            .into_iter()
+            .find(|e| e.seq == seq)
+            .ok_or_else(|| Error::Storage { path: self.path.clone(), message: format!("audit entry {seq} is missing") })
+    }
+
+    /// Checks the audit chain and the published versions' content hashes.
+    pub fn verify(&self) -> Result<audit::Verification> {
+        if self.format_version()? < 3 {
+            return Ok(audit::Verification { entries: 0, head_seq: 0, head_hash: audit::GENESIS.into(), first_break: None });
+        }
+        audit::verify(&self.conn).map_err(|e| sqlite_err(&self.path, e))
+    }
+
+    /// The display name the audit log records beside the OS user.
+    pub fn display_name(&self) -> Result<String> {
+        if self.format_version()? < 3 {
+            return Ok(String::new());
+        }
+        display_name(&self.conn)
+    }
+
+    /// Sets the display name (itself an audited change).
+    pub fn set_display_name(&mut self, name: &str) -> Result<Entry> {
+        let name = name.trim().to_string();
+        if name.chars().count() > 80 || name.chars().any(char::is_control) {
+            return Err(Error::Usage("a display name is at most 80 characters, without control characters".into()));
+        }
+        let before = self.display_name()?;
+        let (_, entry) = self.record(None, |tx| {
+            tx.execute(
+                "INSERT INTO preferences (key, value) VALUES ('display_name', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [&name],
+            )?;
+            Ok(((), ChangeRecord::new("preference", None, serde_json::json!({"key": "display_name", "before": before, "after": name}))))
+        })?;
+        Ok(entry)
     }
 
     /// Writes a complete copy of the file to `path` (replacing it) and opens the copy.
@@ -168,7 +341,10 @@ impl DistrictFile {
             let _ = std::fs::remove_file(with_suffix(path, suffix));
         }
         std::fs::rename(&tmp, path).map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
-        DistrictFile::open(path)
+        let mut copy = DistrictFile::open(path)?;
+        let from = self.path.display().to_string();
+        copy.record(None, |_| Ok(((), ChangeRecord::new("save_as", None, serde_json::json!({"copied_from": from})))))?;
+        Ok(copy)
     }
 
     /// The package stored in the file.
@@ -197,16 +373,15 @@ impl DistrictFile {
         Ok(out)
     }
 
-    /// Replaces the file's scenarios with `scenarios`, in that order, in one transaction.
-    pub fn replace_scenarios(&mut self, scenarios: &[Scenario]) -> Result<()> {
-        self.change(|tx| {
-            tx.execute("DELETE FROM scenarios", [])?;
-            for (i, s) in scenarios.iter().enumerate() {
-                put_scenario(tx, s, i as i64)?;
-            }
-            Ok(())
-        })
+}
+
+/// Replaces the file's scenarios with `scenarios`, in that order, inside the door's transaction.
+pub(crate) fn write_scenarios(tx: &Transaction, scenarios: &[Scenario]) -> Result<()> {
+    tx.execute("DELETE FROM scenarios", [])?;
+    for (i, s) in scenarios.iter().enumerate() {
+        put_scenario(tx, s, i as i64)?;
     }
+    Ok(())
 }
 
 /// A base year this file held before a roll forward.
@@ -239,18 +414,11 @@ impl DistrictFile {
         check_header(path)?;
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| sqlite_err(path, e))?;
-        let not_ours = |reason: String| Error::NotFulcrum { path: path.to_path_buf(), reason };
-        let app_id: i32 = conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|e| not_ours(format!("it cannot be read as a database ({e})")))?;
-        if app_id != APPLICATION_ID {
-            return Err(not_ours("it is an SQLite database, but not one Fulcrum wrote".into()));
-        }
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| sqlite_err(path, e))?;
-        if version > FORMAT_VERSION {
-            return Err(Error::TooNew { path: path.to_path_buf(), found: version, supported: FORMAT_VERSION });
-        }
-        Ok(DistrictFile { conn, path: path.to_path_buf() })
+        let version = check_ours(&conn, path)?;
+        conn.execute_batch("PRAGMA busy_timeout = 5000;").map_err(|e| sqlite_err(path, e))?;
+        check_integrity(&conn, path)?;
+        let seen = if version >= 3 { audit::head(&conn).map_err(|e| sqlite_err(path, e))? } else { (0, audit::GENESIS.to_string()) };
+        Ok(DistrictFile { conn, path: path.to_path_buf(), seen, listener: None, identity: identity(path) })
     }
 
     /// The file format the file is at (its `user_version`).
@@ -343,6 +511,86 @@ pub fn put_parked(tx: &Transaction, p: &ParkedItem) -> Result<()> {
         params![p.scenario, p.item_kind, p.item, p.reason, p.base_year],
     )?;
     Ok(())
+}
+
+/// Refuses a file that is not ours or too new; returns its format.
+fn check_ours(conn: &Connection, path: &Path) -> Result<i64> {
+    let not_ours = |reason: String| Error::NotFulcrum { path: path.to_path_buf(), reason };
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| not_ours(format!("it cannot be read as a database ({e})")))?;
+    if app_id != APPLICATION_ID {
+        return Err(not_ours("it is an SQLite database, but not one Fulcrum wrote".into()));
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| sqlite_err(path, e))?;
+    if version > FORMAT_VERSION {
+        return Err(Error::TooNew { path: path.to_path_buf(), found: version, supported: FORMAT_VERSION });
+    }
+    Ok(version)
+}
+
+/// `PRAGMA integrity_check` on open: a damaged file is refused, naming the backup to recover from.
+fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
+    let rows: Vec<String> = conn
+        .prepare("PRAGMA integrity_check(5)")
+        .and_then(|mut s| s.query_map([], |r| r.get::<_, String>(0))?.collect())
+        .map_err(|e| damaged_or(path, e))?;
+    if rows == ["ok"] {
+        return Ok(());
+    }
+    Err(Error::Damaged { path: path.to_path_buf(), detail: rows.join("; "), backup: latest_backup(path) })
+}
+
+fn damaged_or(path: &Path, e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+            Error::Damaged { path: path.to_path_buf(), detail: e.to_string(), backup: latest_backup(path) }
+        }
+        _ => sqlite_err(path, e),
+    }
+}
+
+/// How many automatic backups of a file are kept beside it (the oldest go first).
+pub const BACKUPS_KEPT: usize = 5;
+
+/// The automatic backups of `target` (`stem.backup-STAMP.fulcrum`), oldest first.
+pub fn backups_of(target: &Path) -> Vec<PathBuf> {
+    let stem = target.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let prefix = format!("{stem}.backup-");
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with(&prefix) && n.ends_with(".fulcrum")
+        })
+        .map(|e| (e.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH), e.path()))
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, p)| p).collect()
+}
+
+/// The newest automatic backup of `target`, if any.
+pub fn latest_backup(target: &Path) -> Option<PathBuf> {
+    backups_of(target).pop()
+}
+
+/// Removes all but the newest [`BACKUPS_KEPT`] automatic backups; returns those removed.
+pub fn prune_backups(target: &Path) -> Vec<PathBuf> {
+    let all = backups_of(target);
+    let extra = all.len().saturating_sub(BACKUPS_KEPT);
+    let mut removed = Vec::new();
+    for p in all.into_iter().take(extra) {
+        if std::fs::remove_file(&p).is_ok() {
+            removed.push(p);
+        }
+    }
+    removed
 }
 
 fn temp_path(path: &Path) -> PathBuf {

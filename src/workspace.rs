@@ -14,10 +14,9 @@ use crate::import::{load_package, Loaded};
 use crate::model::{year_label, FiscalYear};
 use crate::projection::{Model, Projection};
 use crate::scenario::{parse_scenarios, resolve, validate_scenarios, Resolved, Scenario, BASELINE};
-use crate::store::{DistrictFile, Stage, Step};
-
-/// How many scenario changes undo remembers in one session.
-const UNDO_DEPTH: usize = 100;
+use crate::audit::{ChangeRecord, Entry, UndoState};
+use crate::store::{write_scenarios, DistrictFile, Stage, Step};
+use crate::versions::{put_version, ScenarioDiff, Version, VersionRef};
 
 /// An open district file, ready to project.
 #[derive(Debug)]
@@ -25,10 +24,8 @@ pub struct Workspace {
     file: DistrictFile,
     model: Model,
     scenarios: Vec<Scenario>,
-    /// Scenario lists before each change of this session, oldest first.
-    undo: Vec<Vec<Scenario>>,
-    /// Scenario lists undone, most recently undone last.
-    redo: Vec<Vec<Scenario>>,
+    /// The audit entries of this session that undo and redo can take back or re-apply.
+    history: UndoState,
 }
 
 /// What a person needs to know of an open district at a glance.
@@ -103,7 +100,7 @@ impl Workspace {
     }
 
     fn from_parts(file: DistrictFile, package: crate::model::Package, scenarios: Vec<Scenario>) -> Workspace {
-        Workspace { file, model: Model::new(package), scenarios, undo: Vec::new(), redo: Vec::new() }
+        Workspace { file, model: Model::new(package), scenarios, history: UndoState::default() }
     }
 
     /// Writes a copy of the district to `path` and carries on in the copy (undo history kept).
@@ -126,8 +123,8 @@ impl Workspace {
             reserve_policy_pct: d.reserve_policy_pct.to_string(),
             budget_lines: self.model.package().lines.len(),
             scenarios: self.scenarios.clone(),
-            can_undo: !self.undo.is_empty(),
-            can_redo: !self.redo.is_empty(),
+            can_undo: !self.history.undo.is_empty(),
+            can_redo: !self.history.redo.is_empty(),
         }
     }
 
@@ -139,8 +136,33 @@ impl Workspace {
         Ok(Workspace::from_parts(file, package, scenarios))
     }
 
+    /// Opens a district file to read only: listing, verifying, diffing.
+    pub fn open_read_only(path: &Path) -> Result<Workspace> {
+        let file = DistrictFile::open_read_only(path)?;
+        let package = file.package()?;
+        let scenarios = file.scenarios()?;
+        Ok(Workspace::from_parts(file, package, scenarios))
+    }
+
     pub fn path(&self) -> &Path {
         self.file.path()
+    }
+
+    /// How many changes can be undone and redone now.
+    pub fn undo_depth(&self) -> (usize, usize) {
+        (self.history.undo.len(), self.history.redo.len())
+    }
+
+    /// The audit head: the last entry's sequence number and hash.
+    pub fn audit_head(&self) -> Result<(i64, String)> {
+        crate::audit::head(self.file.conn()).map_err(Error::from)
+    }
+
+    /// Whether the working scenario is exactly its last published version.
+    pub fn is_published(&self, name: &str) -> Result<bool> {
+        let lineage = crate::versions::lineage(&self.scenarios, name)?;
+        let (_, hash) = crate::versions::content_hash(&lineage)?;
+        Ok(self.versions(name)?.last().is_some_and(|v| v.content_hash == hash))
     }
 
     pub fn model(&self) -> &Model {
@@ -187,26 +209,116 @@ impl Workspace {
         resolve(&merged, name)
     }
 
-    /// Puts back the scenario list as it was before the last change of this session.
+    /// Takes back the last change of this session (itself an audited change, so redo can re-apply it).
     pub fn undo(&mut self) -> Result<()> {
-        let previous = self.undo.pop().ok_or(Error::NothingTo("undo"))?;
-        if let Err(e) = self.file.replace_scenarios(&previous) {
-            self.undo.push(previous);
-            return Err(e);
-        }
-        self.redo.push(std::mem::replace(&mut self.scenarios, previous));
-        Ok(())
+        let seq = *self.history.undo.last().ok_or(Error::NothingTo("undo"))?;
+        let entry = self.file.audit_entry(seq)?;
+        let before = self.rebuild(&entry, "before")?;
+        self.set_scenarios_as(before, "undo", "undo", Some(seq))
     }
 
     /// Re-applies the change the last undo took back.
     pub fn redo(&mut self) -> Result<()> {
-        let next = self.redo.pop().ok_or(Error::NothingTo("redo"))?;
-        if let Err(e) = self.file.replace_scenarios(&next) {
-            self.redo.push(next);
-            return Err(e);
+        let seq = *self.history.redo.last().ok_or(Error::NothingTo("redo"))?;
+        let entry = self.file.audit_entry(seq)?;
+        let after = self.rebuild(&entry, "after")?;
+        self.set_scenarios_as(after, "redo", "redo", Some(seq))
+    }
+
+    /// Carries on the undo history the file's audit log holds since its last import,
+    /// roll forward or creation: how `fulcrum undo FILE` undoes across separate runs.
+    pub fn resume_history(&mut self) -> Result<()> {
+        let mut state = UndoState::default();
+        for e in self.file.audit_entries()? {
+            state.follow(&e);
         }
-        self.undo.push(std::mem::replace(&mut self.scenarios, next));
+        self.history = state;
         Ok(())
+    }
+
+    /// The scenario list on one side (`before`/`after`) of a recorded change, from the list now.
+    fn rebuild(&self, entry: &Entry, side: &str) -> Result<Vec<Scenario>> {
+        let detail = entry.detail_json();
+        let changed: Vec<Scenario> = detail["changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| !c[side].is_null())
+            .map(|c| serde_json::from_value(c[side].clone()))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| Error::Storage { path: self.path().to_path_buf(), message: format!("audit entry {} cannot be undone: {e}", entry.seq) })?;
+        let order = detail[format!("order_{side}")].as_array().cloned().unwrap_or_default();
+        order
+            .iter()
+            .map(|n| {
+                let n = n.as_str().unwrap_or_default();
+                changed.iter().chain(self.scenarios.iter()).find(|s| s.name == n).cloned().ok_or_else(|| Error::Conflict {
+                    path: self.path().to_path_buf(),
+                    message: format!("entry {} cannot be undone: scenario {n:?} is no longer as it left it", entry.seq),
+                })
+            })
+            .collect()
+    }
+
+    /// Publishes a scenario (frozen, with its content hash) for a board meeting.
+    pub fn publish(&mut self, name: &str, note: &str) -> Result<Version> {
+        if self.scenario(name).is_none() {
+            return Err(Error::UnknownScenario(name.to_string()));
+        }
+        let lineage = crate::versions::lineage(&self.scenarios, name)?;
+        let at = crate::audit::now_stamp();
+        let by = match self.file.display_name()? {
+            d if d.is_empty() => crate::audit::os_user(),
+            d => d,
+        };
+        let (v, entry) = self.file.record(Some(&at), |tx| {
+            let v = put_version(tx, name, &lineage, &at, &by, note)?;
+            let detail = serde_json::json!({"version": v.version, "content_hash": v.content_hash, "note": note});
+            Ok((v, ChangeRecord::new("publish", Some(name), detail)))
+        })?;
+        self.history.follow(&entry);
+        Ok(v)
+    }
+
+    /// The published versions of a scenario, oldest first.
+    pub fn versions(&self, name: &str) -> Result<Vec<Version>> {
+        crate::versions::versions(self.file.conn(), name).map_err(Error::from)
+    }
+
+    /// Diffs two versions or scenarios (`name`, `name@N`, `baseline`) at the chief's level.
+    pub fn diff(&self, from: &str, to: &str) -> Result<ScenarioDiff> {
+        let (a, b) = (VersionRef::parse(from), VersionRef::parse(to));
+        let mut ra = a.resolve(self.file.conn(), &self.scenarios)?;
+        let mut rb = b.resolve(self.file.conn(), &self.scenarios)?;
+        (ra.name, rb.name) = (a.label(), b.label());
+        crate::versions::diff(&self.model, (&a, &ra), (&b, &rb))
+    }
+
+    /// The audit log, oldest first.
+    pub fn audit(&self) -> Result<Vec<Entry>> {
+        self.file.audit_entries()
+    }
+
+    /// The entries that changed or published scenario `name` (under any name it had), oldest first.
+    pub fn scenario_history(&self, name: &str) -> Result<Vec<Entry>> {
+        Ok(self.audit()?.into_iter().filter(|e| touches(e, name)).collect())
+    }
+
+    /// Checks the audit chain.
+    pub fn verify(&self) -> Result<crate::audit::Verification> {
+        self.file.verify()
+    }
+
+    /// Sets the display name the audit log records with the OS user.
+    pub fn set_display_name(&mut self, name: &str) -> Result<()> {
+        let entry = self.file.set_display_name(name)?;
+        self.history.follow(&entry);
+        Ok(())
+    }
+
+    /// Asks to be told of every change this workspace commits (the desktop's change event).
+    pub fn set_listener(&mut self, listener: Option<Box<dyn Fn(&Entry) + Send>>) {
+        self.file.set_listener(listener);
     }
 
     /// Adds or replaces scenarios from `scenarios.json` text; all are checked first.
@@ -279,23 +391,120 @@ impl Workspace {
         self.set_scenarios(merged, "scenario")
     }
 
-    /// Validates a whole new scenario list, writes it in one transaction, then adopts it.
+    /// Validates a whole new scenario list, writes it through the door, then adopts it.
     fn set_scenarios(&mut self, scenarios: Vec<Scenario>, file: &str) -> Result<()> {
+        self.set_scenarios_as(scenarios, file, "scenarios", None)
+    }
+
+    fn set_scenarios_as(&mut self, scenarios: Vec<Scenario>, file: &str, action: &str, of: Option<i64>) -> Result<()> {
         let problems = validate_scenarios(self.model.package(), &scenarios, file);
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        self.file.replace_scenarios(&scenarios)?;
-        let before = std::mem::replace(&mut self.scenarios, scenarios);
-        if before != self.scenarios {
-            self.undo.push(before);
-            if self.undo.len() > UNDO_DEPTH {
-                self.undo.remove(0);
-            }
-            self.redo.clear();
+        if scenarios == self.scenarios {
+            return Ok(());
         }
+        let change = scenario_change(action, &self.scenarios, &scenarios, of);
+        let (_, entry) = self.file.record(None, |tx| {
+            write_scenarios(tx, &scenarios)?;
+            Ok(((), change))
+        })?;
+        self.scenarios = scenarios;
+        self.history.follow(&entry);
         Ok(())
     }
+}
+
+/// The audit record of a scenario-list change: every scenario that differs, whole,
+/// before and after (so undo can rebuild either side), the order on each side, and
+/// item by item what changed, for people reading the log.
+fn scenario_change(action: &str, before: &[Scenario], after: &[Scenario], of: Option<i64>) -> ChangeRecord {
+    let mut names: Vec<&str> = before.iter().map(|s| s.name.as_str()).collect();
+    names.extend(after.iter().map(|s| s.name.as_str()).filter(|n| !before.iter().any(|b| b.name == *n)));
+    let mut changes = Vec::new();
+    let mut touched = Vec::new();
+    for n in names {
+        let (b, a) = (before.iter().find(|s| s.name == n), after.iter().find(|s| s.name == n));
+        if b != a {
+            touched.push(n.to_string());
+            changes.push(serde_json::json!({"name": n, "before": b, "after": a, "items": item_changes(b, a)}));
+        }
+    }
+    let mut detail = serde_json::json!({
+        "order_before": before.iter().map(|s| &s.name).collect::<Vec<_>>(),
+        "order_after": after.iter().map(|s| &s.name).collect::<Vec<_>>(),
+        "changes": changes,
+    });
+    if let Some(seq) = of {
+        detail[if action == "undo" { "undoes" } else { "redoes" }] = serde_json::json!(seq);
+    }
+    let scenario = match touched.as_slice() {
+        [one] => Some(one.as_str()),
+        _ => after.iter().chain(before).find(|s| touched.contains(&s.name)).map(|s| s.name.as_str()).filter(|_| touched.len() == 2 && is_rename(before, after)),
+    };
+    ChangeRecord::new(action, scenario, detail)
+}
+
+fn is_rename(before: &[Scenario], after: &[Scenario]) -> bool {
+    before.len() == after.len() && before.iter().filter(|b| !after.iter().any(|a| a.name == b.name)).count() == 1
+}
+
+/// Item by item, what differs between two definitions of a scenario.
+fn item_changes(before: Option<&Scenario>, after: Option<&Scenario>) -> Vec<serde_json::Value> {
+    use serde_json::{json, Value};
+    let empty = Scenario::default();
+    let (b, a) = (before.unwrap_or(&empty), after.unwrap_or(&empty));
+    let mut out = Vec::new();
+    let mut keyed = |what: &str, old: Vec<(String, Value)>, new: Vec<(String, Value)>| {
+        for (k, v) in &old {
+            match new.iter().find(|(k2, _)| k2 == k) {
+                None => out.push(json!({"item": format!("{what} {k}"), "before": v, "after": null})),
+                Some((_, v2)) if v2 != v => out.push(json!({"item": format!("{what} {k}"), "before": v, "after": v2})),
+                _ => {}
+            }
+        }
+        for (k, v) in &new {
+            if !old.iter().any(|(k2, _)| k2 == k) {
+                out.push(json!({"item": format!("{what} {k}"), "before": null, "after": v}));
+            }
+        }
+    };
+    keyed("lever", b.levers.iter().map(|l| (l.id.clone(), val(l))).collect(), a.levers.iter().map(|l| (l.id.clone(), val(l))).collect());
+    keyed(
+        "override",
+        b.overrides.iter().map(|o| (format!("{} {}", o.line, o.year), json!(o.amount.to_string()))).collect(),
+        a.overrides.iter().map(|o| (format!("{} {}", o.line, o.year), json!(o.amount.to_string()))).collect(),
+    );
+    keyed(
+        "assumption",
+        b.assumptions.iter().map(|s| (format!("{} {}", s.key.as_str(), s.year), json!(s.value.to_string()))).collect(),
+        a.assumptions.iter().map(|s| (format!("{} {}", s.key.as_str(), s.year), json!(s.value.to_string()))).collect(),
+    );
+    keyed("referendum", b.referenda.iter().map(|r| (r.name.clone(), val(r))).collect(), a.referenda.iter().map(|r| (r.name.clone(), val(r))).collect());
+    keyed(
+        "field",
+        vec![("name".into(), json!(b.name)), ("parent".into(), json!(b.parent)), ("description".into(), json!(b.description))],
+        vec![("name".into(), json!(a.name)), ("parent".into(), json!(a.parent)), ("description".into(), json!(a.description))],
+    );
+    out
+}
+
+fn val<T: Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
+
+/// Whether an audit entry changed or published scenario `name`.
+fn touches(e: &Entry, name: &str) -> bool {
+    if e.scenario.as_deref() == Some(name) {
+        return true;
+    }
+    let d = e.detail_json();
+    if d["scenarios"].as_array().is_some_and(|names| names.iter().any(|n| n == name)) {
+        return true;
+    }
+    d["changes"].as_array().is_some_and(|cs| {
+        cs.iter().any(|c| c["name"] == name || c["before"]["name"] == name || c["after"]["name"] == name)
+    })
 }
 
 /// A number unique within this process, for temporary names.

@@ -12,8 +12,6 @@ function call(command, args = {}) {
   });
 }
 
-const DISTRICT_FILTER = [{ name: "Fulcrum district", extensions: ["fulcrum"] }];
-
 /** The open district's summary, or null at first start. */
 export const currentDistrict = () => call("current_district");
 export const openDistrict = (path) => call("open_district", { path });
@@ -45,10 +43,14 @@ export const scenarioAssumptions = (scenario) => call("scenario_assumptions", { 
 /** Board briefing: the whole window goes full screen. */
 export const setFullscreen = (on) => call("set_fullscreen", { on });
 
-// File dialogs (tauri-plugin-dialog; granted by dialog:allow-open and dialog:allow-save).
-export const chooseDistrictToOpen = () =>
-  call("plugin:dialog|open", { options: { title: "Open a district file", filters: DISTRICT_FILTER, multiple: false, directory: false } });
-export const choosePackageFolder = () =>
-  call("plugin:dialog|open", { options: { title: "Choose a district package folder", multiple: false, directory: true } });
-export const chooseWhereToSave = (title, defaultPath) =>
-  call("plugin:dialog|save", { options: { title, defaultPath, filters: DISTRICT_FILTER } });
+// File dialogs: they run inside the app, which then accepts the chosen path (and no other).
+export const chooseDistrictToOpen = () => call("choose_district_to_open");
+export const choosePackageFolder = () => call("choose_package_folder");
+export const chooseWhereToSave = (title, defaultName) => call("choose_where_to_save", { title, defaultName });
+
+// Versions and history.
+export const scenarioHistory = (name) => call("scenario_history", { name });
+export const publishScenario = (name, note) => call("publish_scenario", { name, note });
+export const scenarioVersions = (name) => call("scenario_versions", { name });
+export const diffVersions = (from, to) => call("diff_versions", { from, to });
+export const setDisplayName = (name) => call("set_display_name", { name });

@@ -257,6 +257,31 @@ async function history(which) {
   if (summary) { toast(which === "undo" ? "Undone." : "Redone."); changed(summary); }
 }
 
+// ---- history and versions ------------------------------------------------------------------
+
+/** The audit log of the focused scenario, newest first; every string goes in as text. */
+async function showHistory() {
+  const name = state.selection.focused ?? state.selection.editing;
+  if (!name || name === "baseline") { toast("Choose a scenario to see its history."); return; }
+  const [rows, versions] = await Promise.all([run(() => api.scenarioHistory(name)), run(() => api.scenarioVersions(name))]);
+  if (!rows) return;
+  $("#history-title").textContent = `History of ${name}`;
+  $("#history").dataset.scenario = name;
+  $("#history-versions").textContent = versions && versions.length
+    ? `Published: ${versions.map((v) => `v${v.version} ${v.published_at} by ${v.published_by} (sha256 ${v.content_hash.slice(0, 12)}…)`).join("; ")}`
+    : "Not published yet.";
+  clear($("#history-list")).append(...rows.map((r) => el("li", { dataset: { seq: String(r.seq) } },
+    el("strong", { text: `${r.action} · ${r.at} · ${r.display_name || r.os_user}` }),
+    el("ul", {}, r.lines.map((line) => el("li", { text: line }))))));
+  if (!$("#history").open) $("#history").showModal();
+}
+
+async function publishFocused() {
+  const name = $("#history").dataset.scenario;
+  const v = await run(() => api.publishScenario(name, ""));
+  if (v) { toast(`Published ${v.scenario} as version ${v.version}.`); showHistory(); }
+}
+
 function ask(title, { value = "", withDescription = false } = {}) {
   const dialog = $("#prompt");
   $("#prompt-title").textContent = title;
@@ -369,6 +394,8 @@ function wire() {
   $("#btn-save").addEventListener("click", saveAs);
   $("#btn-undo").addEventListener("click", () => history("undo"));
   $("#btn-redo").addEventListener("click", () => history("redo"));
+  $("#btn-history").addEventListener("click", showHistory);
+  $("#history-publish").addEventListener("click", publishFocused);
   $("#btn-board").addEventListener("click", startBoard);
   $("#btn-theme").addEventListener("click", toggleTheme);
   $("#btn-keys").addEventListener("click", () => $("#shortcuts").showModal());

@@ -4,11 +4,16 @@
 //! `fulcrum` function; the numbers, checks and history all live in the engine.
 //! Errors reach the UI as `{code, message}`.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+mod check;
+
+use fulcrum::audit::Entry;
 use fulcrum::compare::compare;
+use fulcrum::versions::{ScenarioDiff, Version};
 use fulcrum::explain::{explain, Derivation};
 use fulcrum::scenario::{Resolved, Scenario};
 use fulcrum::store::Step;
@@ -16,7 +21,8 @@ use fulcrum::view::{assumption_table, AssumptionRow, ComparisonView};
 use fulcrum::workspace::{Summary, Workspace};
 use serde::Serialize;
 use tauri::ipc::{Channel, Invoke};
-use tauri::{Manager, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
 
 /// An error as the UI receives it: a stable code from a closed set, and a sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,6 +53,19 @@ pub struct Session {
     recent: PathBuf,
     /// Why the file named on the command line could not be opened, told once.
     startup_error: Mutex<Option<UiError>>,
+    /// The paths the person chose in a file dialog (or named on the command line):
+    /// the only paths a command accepts from the UI.
+    chosen: Mutex<HashSet<PathBuf>>,
+    /// Where each committed change is announced (the `district-changed` event).
+    notify: Arc<Mutex<Option<Box<dyn Fn(&Entry) + Send>>>>,
+}
+
+/// What the `district-changed` event carries.
+#[derive(Clone, Serialize)]
+struct Changed {
+    seq: i64,
+    action: String,
+    scenario: Option<String>,
 }
 
 impl Session {
@@ -57,7 +76,51 @@ impl Session {
             Some(Err(e)) => (None, Some(UiError::from(e))),
             None => (None, None),
         };
-        Session { workspace: Mutex::new(workspace), cancel: Arc::default(), recent, startup_error: Mutex::new(error) }
+        let chosen = file.map(|f| HashSet::from([f.to_path_buf()])).unwrap_or_default();
+        let session = Session {
+            workspace: Mutex::new(None),
+            cancel: Arc::default(),
+            recent,
+            startup_error: Mutex::new(error),
+            chosen: Mutex::new(chosen),
+            notify: Arc::default(),
+        };
+        if let Some(ws) = workspace {
+            session.install(ws);
+        }
+        session
+    }
+
+    /// Accepts `path` for the commands that take one: the shell calls this with a file
+    /// dialog's result; tests call it in place of a person choosing.
+    pub fn grant(&self, path: &Path) {
+        self.chosen.lock().unwrap_or_else(|p| p.into_inner()).insert(path.to_path_buf());
+    }
+
+    /// A path from the UI, accepted only if a dialog returned it, it was named on the
+    /// command line, or it is in the recent-files list.
+    fn chosen(&self, path: &Path) -> Reply<PathBuf> {
+        check::path(path)?;
+        let granted = self.chosen.lock().unwrap_or_else(|p| p.into_inner()).contains(path)
+            || fulcrum::recent::load(&self.recent).iter().any(|r| r == path);
+        if granted {
+            Ok(path.to_path_buf())
+        } else {
+            Err(UiError { code: "path_not_chosen", message: format!("{} was not chosen in a file dialog; choose it with Open or Save", path.display()) })
+        }
+    }
+
+    /// Makes `ws` the open district and wires its changes to the event.
+    fn install(&self, mut ws: Workspace) -> Summary {
+        let notify = self.notify.clone();
+        ws.set_listener(Some(Box::new(move |e: &Entry| {
+            if let Some(f) = notify.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+                f(e);
+            }
+        })));
+        let summary = ws.summary();
+        *self.workspace.lock().unwrap_or_else(|p| p.into_inner()) = Some(ws);
+        summary
     }
 
     /// Runs `f` on the open district.
@@ -69,9 +132,7 @@ impl Session {
     /// Makes `ws` the open district, remembers it as recent, and describes it.
     fn adopt(&self, ws: Workspace) -> Summary {
         let _ = fulcrum::recent::remember(&self.recent, ws.path());
-        let summary = ws.summary();
-        *self.workspace.lock().unwrap_or_else(|p| p.into_inner()) = Some(ws);
-        summary
+        self.install(ws)
     }
 }
 
@@ -85,12 +146,14 @@ fn current_district(session: State<Session>) -> Reply<Option<Summary>> {
 
 #[tauri::command]
 fn open_district(path: PathBuf, session: State<Session>) -> Reply<Summary> {
+    let path = session.chosen(&path)?;
     Ok(session.adopt(Workspace::open(&path)?))
 }
 
 /// Builds a district file from a package folder, reporting progress on `progress`.
 #[tauri::command]
 async fn new_district(path: PathBuf, package_dir: PathBuf, progress: Channel<Step>, session: State<'_, Session>) -> Reply<Summary> {
+    let (path, package_dir) = (session.chosen(&path)?, session.chosen(&package_dir)?);
     session.cancel.store(false, Ordering::SeqCst);
     let cancel = session.cancel.clone();
     let build = move || Workspace::create_with(&path, &package_dir, true, &mut |step| progress.send(step).is_ok() && !cancel.load(Ordering::SeqCst));
@@ -105,11 +168,13 @@ fn cancel_import(session: State<Session>) {
 
 #[tauri::command]
 async fn create_sample_district(path: PathBuf, session: State<'_, Session>) -> Reply<Summary> {
+    let path = session.chosen(&path)?;
     Ok(session.adopt(Workspace::create_sample(&path, true)?))
 }
 
 #[tauri::command]
 fn save_district_as(path: PathBuf, session: State<Session>) -> Reply<Summary> {
+    let path = session.chosen(&path)?;
     let summary = session.with(|ws| ws.save_as(&path).map(|()| ws.summary()))?;
     let _ = fulcrum::recent::remember(&session.recent, &path);
     Ok(summary)
@@ -122,16 +187,20 @@ fn recent_files(session: State<Session>) -> Vec<PathBuf> {
 
 #[tauri::command]
 fn put_scenario(scenario: Scenario, session: State<Session>) -> Reply<Summary> {
+    check::scenario(&scenario)?;
     session.with(|ws| ws.put_scenario(scenario).map(|()| ws.summary()))
 }
 
 #[tauri::command]
 fn delete_scenario(name: String, session: State<Session>) -> Reply<Summary> {
+    check::name(&name)?;
     session.with(|ws| ws.delete_scenario(&name).map(|()| ws.summary()))
 }
 
 #[tauri::command]
 fn rename_scenario(from: String, to: String, session: State<Session>) -> Reply<Summary> {
+    check::name(&from)?;
+    check::name(&to)?;
     session.with(|ws| ws.rename_scenario(&from, &to).map(|()| ws.summary()))
 }
 
@@ -148,6 +217,7 @@ fn redo(session: State<Session>) -> Reply<Summary> {
 /// Compares stored scenarios; the first is the reference.
 #[tauri::command]
 async fn compare_scenarios(names: Vec<String>, session: State<'_, Session>) -> Reply<ComparisonView> {
+    check::names(&names)?;
     session.with(|ws| {
         let resolved = names.iter().map(|n| ws.resolve(n)).collect::<fulcrum::Result<Vec<Resolved>>>()?;
         Ok(ComparisonView::of(&compare(ws.model(), &resolved)?, ws.model().package().district.reserve_policy_pct))
@@ -157,6 +227,8 @@ async fn compare_scenarios(names: Vec<String>, session: State<'_, Session>) -> R
 /// Compares as if `draft` were stored, writing nothing: the live view while a slider moves.
 #[tauri::command]
 async fn preview_comparison(names: Vec<String>, draft: Scenario, session: State<'_, Session>) -> Reply<ComparisonView> {
+    check::names(&names)?;
+    check::scenario(&draft)?;
     session.with(|ws| {
         let resolved = names.iter().map(|n| ws.resolve_draft(&draft, n)).collect::<fulcrum::Result<Vec<Resolved>>>()?;
         Ok(ComparisonView::of(&compare(ws.model(), &resolved)?, ws.model().package().district.reserve_policy_pct))
@@ -165,6 +237,9 @@ async fn preview_comparison(names: Vec<String>, draft: Scenario, session: State<
 
 #[tauri::command]
 async fn explain_figure(scenario: String, year: i32, figure: String, session: State<'_, Session>) -> Reply<Derivation> {
+    check::name(&scenario)?;
+    check::year(year)?;
+    check::figure(&figure)?;
     session.with(|ws| {
         let resolved = ws.resolve(&scenario)?;
         explain(ws.model(), &resolved, &ws.model().project(&resolved)?, year, &figure)
@@ -173,6 +248,7 @@ async fn explain_figure(scenario: String, year: i32, figure: String, session: St
 
 #[tauri::command]
 async fn scenario_assumptions(scenario: String, session: State<'_, Session>) -> Reply<Vec<AssumptionRow>> {
+    check::name(&scenario)?;
     session.with(|ws| Ok(assumption_table(&ws.project(&scenario)?)))
 }
 
@@ -180,6 +256,82 @@ async fn scenario_assumptions(scenario: String, session: State<'_, Session>) -> 
 #[tauri::command]
 fn set_fullscreen<R: Runtime>(on: bool, window: tauri::Window<R>) -> Reply<()> {
     window.set_fullscreen(on).map_err(|e| UiError { code: "window", message: e.to_string() })
+}
+
+/// One audit entry as the history panel shows it.
+#[derive(Serialize)]
+struct HistoryRow {
+    #[serde(flatten)]
+    entry: Entry,
+    lines: Vec<String>,
+}
+
+/// The audit entries that changed or published a scenario, newest first.
+#[tauri::command]
+async fn scenario_history(name: String, session: State<'_, Session>) -> Reply<Vec<HistoryRow>> {
+    check::name(&name)?;
+    session.with(|ws| {
+        let mut rows: Vec<HistoryRow> =
+            ws.scenario_history(&name)?.into_iter().map(|e| HistoryRow { lines: fulcrum::audit::describe(&e), entry: e }).collect();
+        rows.reverse();
+        Ok(rows)
+    })
+}
+
+#[tauri::command]
+fn publish_scenario(name: String, note: String, session: State<Session>) -> Reply<Version> {
+    check::name(&name)?;
+    check::text("note", &note, 500)?;
+    session.with(|ws| ws.publish(&name, &note))
+}
+
+#[tauri::command]
+fn scenario_versions(name: String, session: State<Session>) -> Reply<Vec<Version>> {
+    check::name(&name)?;
+    session.with(|ws| ws.versions(&name))
+}
+
+/// Diffs two versions or scenarios (`name`, `name@N`, `baseline`).
+#[tauri::command]
+async fn diff_versions(from: String, to: String, session: State<'_, Session>) -> Reply<ScenarioDiff> {
+    check::version_ref(&from)?;
+    check::version_ref(&to)?;
+    session.with(|ws| ws.diff(&from, &to))
+}
+
+#[tauri::command]
+fn set_display_name(name: String, session: State<Session>) -> Reply<Summary> {
+    check::text("display name", &name, 80)?;
+    session.with(|ws| ws.set_display_name(&name).map(|()| ws.summary()))
+}
+
+/// The system file dialogs, run here so that the path they return is the one a command
+/// may later accept (the UI never makes up a path).
+#[tauri::command]
+async fn choose_district_to_open<R: Runtime>(app: AppHandle<R>, session: State<'_, Session>) -> Reply<Option<PathBuf>> {
+    let picked = app.dialog().file().set_title("Open a district file").add_filter("Fulcrum district", &["fulcrum"]).blocking_pick_file();
+    Ok(granted(&session, picked.and_then(|p| p.into_path().ok())))
+}
+
+#[tauri::command]
+async fn choose_package_folder<R: Runtime>(app: AppHandle<R>, session: State<'_, Session>) -> Reply<Option<PathBuf>> {
+    let picked = app.dialog().file().set_title("Choose a district package folder").blocking_pick_folder();
+    Ok(granted(&session, picked.and_then(|p| p.into_path().ok())))
+}
+
+#[tauri::command]
+async fn choose_where_to_save<R: Runtime>(title: String, default_name: String, app: AppHandle<R>, session: State<'_, Session>) -> Reply<Option<PathBuf>> {
+    check::text("title", &title, 120)?;
+    check::file_name(&default_name)?;
+    let picked = app.dialog().file().set_title(&title).set_file_name(&default_name).add_filter("Fulcrum district", &["fulcrum"]).blocking_save_file();
+    Ok(granted(&session, picked.and_then(|p| p.into_path().ok())))
+}
+
+fn granted(session: &Session, path: Option<PathBuf>) -> Option<PathBuf> {
+    if let Some(p) = &path {
+        session.grant(p);
+    }
+    path
 }
 
 /// The command table, shared by the app and the command-layer tests.
@@ -202,6 +354,14 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         explain_figure,
         scenario_assumptions,
         set_fullscreen,
+        scenario_history,
+        publish_scenario,
+        scenario_versions,
+        diff_versions,
+        set_display_name,
+        choose_district_to_open,
+        choose_package_folder,
+        choose_where_to_save,
     ]
 }
 
@@ -211,7 +371,12 @@ pub fn run(file: Option<PathBuf>) {
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let recent = app.path().app_config_dir()?.join("recent.json");
-            app.manage(Session::new(file.as_deref(), recent));
+            let session = Session::new(file.as_deref(), recent);
+            let handle = app.handle().clone();
+            *session.notify.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(move |e: &Entry| {
+                let _ = handle.emit("district-changed", Changed { seq: e.seq, action: e.action.clone(), scenario: e.scenario.clone() });
+            }));
+            app.manage(session);
             Ok(())
         })
         .invoke_handler(handler())

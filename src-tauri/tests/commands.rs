@@ -57,6 +57,11 @@ impl App {
         self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
 
+    /// What choosing `path` in a file dialog does: the app then accepts it.
+    fn choose(&self, path: &Path) {
+        tauri::Manager::state::<Session>(&self._app).grant(path);
+    }
+
     fn err(&self, cmd: &str, args: Value) -> Value {
         self.call(cmd, args).expect_err(&format!("{cmd} should fail"))
     }
@@ -184,6 +189,7 @@ fn assumptions_show_every_key_for_every_projection_year() {
 fn save_as_carries_on_in_the_copy_and_lists_it_as_recent() {
     let app = sample_app();
     let copy = app.dir.path().join("copy.fulcrum");
+    app.choose(&copy);
     let summary = app.ok("save_district_as", json!({"path": copy}));
     assert_eq!(summary["path"], json!(copy));
     let recent = app.ok("recent_files", json!({}));
@@ -196,10 +202,15 @@ fn opening_a_file_makes_it_current_and_recent() {
     let file = dir.path().join("x.fulcrum");
     Workspace::create_sample(&file, false).unwrap();
     let app = app_with(None, dir);
+    assert_eq!(app.err("open_district", json!({"path": file}))["code"], "path_not_chosen", "a path the person did not choose is refused");
+    app.choose(&file);
     let summary = app.ok("open_district", json!({"path": file}));
     assert_eq!(summary["path"], json!(file));
     assert_eq!(app.ok("recent_files", json!({}))[0], json!(file));
-    assert_eq!(app.err("open_district", json!({"path": app.dir.path().join("missing.fulcrum")}))["code"], "io");
+    let missing = app.dir.path().join("missing.fulcrum");
+    app.choose(&missing);
+    assert_eq!(app.err("open_district", json!({"path": missing}))["code"], "io");
+    assert_eq!(app.err("open_district", json!({"path": "relative.fulcrum"}))["code"], "invalid_input");
 }
 
 #[test]
@@ -210,6 +221,9 @@ fn a_new_district_from_a_package_reports_progress_and_opens() {
     fulcrum::generate::write_sample_district(&package).unwrap();
     let target = dir.path().join("new.fulcrum");
     let app = app_with(None, dir);
+    app.choose(&target);
+    assert_eq!(app.err("new_district", json!({"path": target, "packageDir": package, "progress": "__CHANNEL__:7"}))["code"], "path_not_chosen");
+    app.choose(&package);
     let summary = app.ok("new_district", json!({"path": target, "packageDir": package, "progress": "__CHANNEL__:7"}));
     assert_eq!(summary["path"], json!(target));
     assert!(target.exists());
@@ -223,6 +237,8 @@ fn a_cancelled_import_leaves_no_file() {
     fulcrum::generate::generate_package(20_000, 7, &package).unwrap();
     let target = dir.path().join("big.fulcrum");
     let app = app_with(None, dir);
+    app.choose(&target);
+    app.choose(&app.dir.path().join("package"));
     // Cancel from a second thread while the import runs, as the Cancel button does.
     let canceller = {
         let window = app.window.clone();
@@ -255,4 +271,54 @@ fn board_mode_can_ask_for_full_screen_and_back() {
     let app = sample_app();
     assert_eq!(app.ok("set_fullscreen", json!({"on": true})), Value::Null);
     assert_eq!(app.ok("set_fullscreen", json!({"on": false})), Value::Null);
+}
+
+#[test]
+fn history_publish_versions_and_diff_go_through_the_engine() {
+    let app = sample_app();
+    let mut s = app.ok("current_district", json!({}))["scenarios"][1].clone();
+    let name = s["name"].as_str().unwrap().to_string();
+    s["description"] = json!("edited in the app");
+    app.ok("put_scenario", json!({"scenario": s}));
+    let rows = app.ok("scenario_history", json!({"name": name}));
+    assert_eq!(rows[0]["action"], "scenarios", "newest first");
+    assert!(rows[0]["lines"][0].as_str().unwrap().contains("description"), "{rows}");
+    let v = app.ok("publish_scenario", json!({"name": name, "note": "board"}));
+    assert_eq!(v["version"], 1);
+    assert_eq!(app.ok("scenario_versions", json!({"name": name})).as_array().unwrap().len(), 1);
+    let d = app.ok("diff_versions", json!({"from": format!("{name}@1"), "to": "baseline"}));
+    assert!(!d["attribution"]["contributions"].as_array().unwrap().is_empty());
+    assert_eq!(app.ok("set_display_name", json!({"name": "Pat"}))["path"], json!(app.file()));
+    assert_eq!(Workspace::open(&app.file()).unwrap().audit().unwrap().last().unwrap().display_name, "Pat");
+}
+
+#[test]
+fn bad_input_is_refused_before_it_reaches_the_file() {
+    let app = sample_app();
+    let before = Workspace::open(&app.file()).unwrap().audit().unwrap().len();
+    let long = "x".repeat(121);
+    for (cmd, args) in [
+        ("rename_scenario", json!({"from": "referendum-fails", "to": long})),
+        ("rename_scenario", json!({"from": "referendum-fails", "to": "a\nb"})),
+        ("rename_scenario", json!({"from": "referendum-fails", "to": ""})),
+        ("delete_scenario", json!({"name": " referendum-fails"})),
+        ("compare_scenarios", json!({"names": ["referendum-fails"]})),
+        ("compare_scenarios", json!({"names": ["a", "b", "c", "d", "e"]})),
+        ("explain_figure", json!({"scenario": "referendum-fails", "year": 99999, "figure": "surplus"})),
+        ("explain_figure", json!({"scenario": "referendum-fails", "year": 2026, "figure": "fund balance"})),
+        ("publish_scenario", json!({"name": "referendum-fails", "note": "n".repeat(501)})),
+        ("set_display_name", json!({"name": "\u{7}bell"})),
+        ("put_scenario", json!({"scenario": {"name": "s", "description": "d".repeat(4001)}})),
+        ("choose_where_to_save", json!({"title": "t".repeat(121), "defaultName": "x.fulcrum"})),
+        ("save_district_as", json!({"path": "/tmp/not-chosen.fulcrum"})),
+    ] {
+        let e = app.err(cmd, args.clone());
+        assert!(["invalid_input", "path_not_chosen"].contains(&e["code"].as_str().unwrap()), "{cmd} {args}: {e}");
+    }
+    assert_eq!(app.err("delete_scenario", json!({"name": "no-such"}))["code"], "unknown_scenario", "ids are checked by the engine");
+    assert_eq!(Workspace::open(&app.file()).unwrap().audit().unwrap().len(), before, "nothing refused was written");
+    // Markup in a name is only text: accepted, stored and returned as written.
+    let xss = "<img src=x onerror=alert(1)>";
+    let summary = app.ok("rename_scenario", json!({"from": "passes-lean", "to": xss}));
+    assert!(summary["scenarios"].as_array().unwrap().iter().any(|s| s["name"] == xss));
 }

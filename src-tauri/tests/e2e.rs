@@ -185,3 +185,42 @@ async fn first_start_without_a_file_offers_the_sample_district() {
     app.screenshot("start").await;
     app.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by tools/test.sh under xvfb-run"]
+async fn a_scenario_named_with_markup_shows_as_text_and_ctrl_z_undoes_from_the_keyboard() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let xss = "<img src=x onerror=alert(1)>";
+    {
+        let mut ws = Workspace::open(&file).unwrap();
+        ws.rename_scenario("passes-lean", xss).unwrap();
+        let mut s = ws.scenario(xss).unwrap().clone();
+        s.description = "<script>document.body.dataset.pwned = '1'</script>".into();
+        ws.put_scenario(s).unwrap();
+    }
+    let ws = Workspace::open(&file).unwrap();
+    let lever = ws.scenario(FAILS).unwrap().levers.iter().find(|l| l.id == "cut-central").unwrap().clone();
+    let app = open(&file).await;
+    let list = app.text("#scenario-list").await;
+    assert!(list.contains(xss), "the name shows exactly as written, as text: {list}");
+    assert_eq!(app.js("return document.querySelectorAll('img').length").await, serde_json::json!(0), "no <img> element was made from it");
+    assert_eq!(app.js("return document.querySelectorAll('script:not([src])').length").await, serde_json::json!(0), "nor a <script> from the description");
+    assert!(app.js("return document.body.dataset.pwned").await.is_null(), "nothing from the file ran");
+    app.screenshot("markup-as-text").await;
+
+    // Move a lever, then take it back with Ctrl+Z pressed on the page (not in a text field).
+    app.keys("#lever-cut-central", ARROW_RIGHT).await;
+    app.until("the change to be written", "window.fulcrumTimings.commits.length > 0").await;
+    assert_eq!(Workspace::open(&file).unwrap().scenario(FAILS).unwrap().levers.iter().find(|l| l.id == lever.id).unwrap().value, lever.value + lever.step);
+    const CONTROL: &str = "\u{E009}";
+    const RELEASE: &str = "\u{E000}";
+    app.keys("#btn-keys", &format!("{CONTROL}z{RELEASE}")).await;
+    app.until("undo from the keyboard", &format!("document.getElementById('lever-cut-central')?.value === '{}'", lever.value)).await;
+    let stored = Workspace::open(&file).unwrap();
+    assert_eq!(stored.scenario(FAILS).unwrap().levers.iter().find(|l| l.id == lever.id).unwrap().value, lever.value, "the file holds the undone value");
+    assert_eq!(stored.audit().unwrap().last().unwrap().action, "undo", "and the undo is in the audit log");
+    assert!(stored.verify().unwrap().ok());
+    app.stop().await;
+}
