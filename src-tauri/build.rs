@@ -27,6 +27,12 @@ const COMMANDS: &[&str] = &[
     "choose_district_to_open",
     "choose_package_folder",
     "choose_where_to_save",
+    "import_budget",
+    "choose_import_file",
+    "choose_export_path",
+    "export_comparison",
+    "board_packet",
+    "export_package",
 ];
 
 fn main() {

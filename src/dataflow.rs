@@ -58,6 +58,44 @@ pub struct ImportRequest {
     pub stamp: String,
 }
 
+/// An import as a person chooses it: files by path, a mapping by file or saved name.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ImportChoice {
+    pub package: PathBuf,
+    pub gl: Option<PathBuf>,
+    /// A mapping JSON file for `gl`.
+    pub mapping: Option<PathBuf>,
+    /// Or the name of a mapping saved in the target by an earlier import.
+    pub saved_mapping: Option<String>,
+    pub control: Option<PathBuf>,
+    pub roll_forward: bool,
+    pub force: bool,
+}
+
+impl ImportRequest {
+    /// Reads the mapping and control totals a choice names (the CLI and desktop share this).
+    pub fn from_choice(target: PathBuf, choice: ImportChoice, stamp: String) -> crate::Result<ImportRequest> {
+        use crate::error::Error;
+        let gl = match choice.gl {
+            None => None,
+            Some(path) => {
+                let mapping = match (choice.mapping, choice.saved_mapping) {
+                    (Some(m), _) => {
+                        let text = std::fs::read_to_string(&m).map_err(|e| Error::Io { path: m.clone(), source: e })?;
+                        MappingChoice::Given(GlMapping::from_json(&text, &m.display().to_string()).map_err(|p| Error::Invalid(vec![p]))?)
+                    }
+                    (None, Some(name)) => MappingChoice::Saved(name),
+                    (None, None) => return Err(Error::Usage("a GL export needs a mapping file or a saved mapping's name".into())),
+                };
+                Some(GlSource { path, mapping })
+            }
+        };
+        let control = choice.control.map(|p| crate::tieout::read_control_totals(&p)).transpose().map_err(Error::Invalid)?;
+        Ok(ImportRequest { target, package: choice.package, gl, control, roll_forward: choice.roll_forward, force: choice.force, stamp })
+    }
+}
+
 /// A budget line the import made.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LineMade {

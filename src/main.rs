@@ -6,9 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use fulcrum::compare::{compare, Attribution, Comparison};
-use fulcrum::dataflow::{run_import, GlSource, ImportRequest, MappingChoice};
-use fulcrum::ledger::GlMapping;
-use fulcrum::tieout::read_control_totals;
+use fulcrum::dataflow::{run_import, ImportChoice, ImportRequest};
 use fulcrum::explain::explain;
 use fulcrum::generate::{generate_package, write_sample_district};
 use fulcrum::model::year_label;
@@ -313,26 +311,8 @@ fn run(command: Command) -> Result<()> {
             );
         }
         Command::Import { file, from, gl, mapping, saved_mapping, control, roll_forward, force, lines, json: as_json } => {
-            let gl = match gl {
-                None => None,
-                Some(path) => {
-                    let choice = match (mapping, saved_mapping) {
-                        (Some(m), _) => {
-                            let text = std::fs::read_to_string(&m).map_err(|e| Error::Io { path: m.clone(), source: e })?;
-                            let name = m.display().to_string();
-                            MappingChoice::Given(GlMapping::from_json(&text, &name).map_err(|p| Error::Invalid(vec![p]))?)
-                        }
-                        (None, Some(name)) => MappingChoice::Saved(name),
-                        (None, None) => return Err(Error::Usage("--gl needs --mapping FILE.json or --saved-mapping NAME".into())),
-                    };
-                    Some(GlSource { path, mapping: choice })
-                }
-            };
-            let control = match control {
-                None => None,
-                Some(p) => Some(read_control_totals(&p).map_err(Error::Invalid)?),
-            };
-            let req = ImportRequest { target: file, package: from, gl, control, roll_forward, force, stamp: now_stamp() };
+            let choice = ImportChoice { package: from, gl, mapping, saved_mapping, control, roll_forward, force };
+            let req = ImportRequest::from_choice(file, choice, now_stamp())?;
             let report = run_import(&req);
             if as_json {
                 json(&report)?;
@@ -471,19 +451,7 @@ fn export_command(what: ExportWhat) -> Result<()> {
 
 /// The current time as `2025-03-10T14:25:01Z` (UTC), for backups and history.
 fn now_stamp() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    fulcrum::audit::now_stamp()
 }
 
 fn temp_dir(what: &str) -> Result<PathBuf> {

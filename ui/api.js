@@ -54,3 +54,14 @@ export const publishScenario = (name, note) => call("publish_scenario", { name, 
 export const scenarioVersions = (name) => call("scenario_versions", { name });
 export const diffVersions = (from, to) => call("diff_versions", { from, to });
 export const setDisplayName = (name) => call("set_display_name", { name });
+
+// The annual data flow: imports, exports and the board packet.
+/** `kind` is "workbook", "gl", "mapping" or "control". */
+export const chooseImportFile = (kind) => call("choose_import_file", { kind });
+/** `defaultName` ends in .xlsx, .csv or .pdf, which sets the dialog's filter. */
+export const chooseExportPath = (defaultName) => call("choose_export_path", { defaultName });
+/** `form`: {target, package, gl, mapping, savedMapping, control, rollForward}; resolves to the import report. */
+export const importBudget = (form) => call("import_budget", { form });
+export const exportComparison = (names, path) => call("export_comparison", { names, path });
+export const boardPacket = (names, path) => call("board_packet", { names, path });
+export const exportPackage = (path) => call("export_package", { path });

@@ -6,6 +6,7 @@ import { renderAssumptions, renderLevers, renderReferenda, updateEffects } from 
 import { renderEditingChoice, renderReferenceChoice, renderScenarioList } from "./views/scenarios.js";
 import { showExplanation } from "./views/explain.js";
 import { enterBoard, inBoard, leaveBoard, moveSlide } from "./views/board.js";
+import { wireDataflow } from "./views/dataflow.js";
 
 const state = {
   summary: null,
@@ -418,6 +419,7 @@ function wire() {
     const next = e.key === "ArrowRight" ? (i + 1) % tabs.length : e.key === "ArrowLeft" ? (i + tabs.length - 1) % tabs.length : -1;
     if (next >= 0) { selectTab(tabs[next]); $(`#tab-${tabs[next]}`).focus(); e.preventDefault(); }
   });
+  wireDataflow({ run, names, onLoaded: async () => adopt(await run(api.currentDistrict)) });
   document.addEventListener("keydown", onKey);
 }
 

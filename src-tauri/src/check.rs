@@ -14,7 +14,7 @@ pub const DESCRIPTION_MAX: usize = 4000;
 /// The most items of one kind (levers, overrides, …) in one scenario.
 pub const ITEMS_MAX: usize = 500;
 
-fn bad(message: String) -> UiError {
+pub(crate) fn bad(message: String) -> UiError {
     UiError { code: "invalid_input", message }
 }
 

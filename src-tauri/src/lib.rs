@@ -13,6 +13,8 @@ mod check;
 
 use fulcrum::audit::Entry;
 use fulcrum::compare::compare;
+use fulcrum::dataflow::{run_import, ImportChoice, ImportReport, ImportRequest};
+use fulcrum::handout::{self, Written};
 use fulcrum::versions::{ScenarioDiff, Version};
 use fulcrum::explain::{explain, Derivation};
 use fulcrum::scenario::{Resolved, Scenario};
@@ -334,6 +336,106 @@ fn granted(session: &Session, path: Option<PathBuf>) -> Option<PathBuf> {
     path
 }
 
+/// Everything an import needs from the person, each path chosen in a dialog.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ImportForm {
+    /// The new file; empty when rolling forward into the open one.
+    target: Option<PathBuf>,
+    package: PathBuf,
+    gl: Option<PathBuf>,
+    mapping: Option<PathBuf>,
+    saved_mapping: Option<String>,
+    control: Option<PathBuf>,
+    roll_forward: bool,
+}
+
+/// Loads an adopted budget: into the open file as its new base year (roll forward), or
+/// into a new file. Nothing is written unless the whole import is clean; the report says
+/// what was read and made, and every problem.
+#[tauri::command]
+async fn import_budget(form: ImportForm, session: State<'_, Session>) -> Reply<ImportReport> {
+    let opt = |p: Option<PathBuf>| p.map(|p| session.chosen(&p)).transpose();
+    let choice = ImportChoice {
+        package: session.chosen(&form.package)?,
+        gl: opt(form.gl)?,
+        mapping: opt(form.mapping)?,
+        saved_mapping: form.saved_mapping.map(|n| check::name(&n).map(|()| n)).transpose()?,
+        control: opt(form.control)?,
+        roll_forward: form.roll_forward,
+        force: false,
+    };
+    let open = session.with(|ws| Ok(ws.path().to_path_buf())).ok();
+    let target = match (form.roll_forward, form.target, &open) {
+        (true, _, Some(path)) => path.clone(),
+        (false, Some(t), _) => session.chosen(&t)?,
+        _ => return Err(check::bad("choose the open district to roll forward, or where to save a new one".into())),
+    };
+    let request = ImportRequest::from_choice(target.clone(), choice, fulcrum::audit::now_stamp())?;
+    // The open file is let go while it is replaced, then whichever file now holds the
+    // district is opened again (the new one, or the old one if the import was refused).
+    let previous = session.workspace.lock().unwrap_or_else(|p| p.into_inner()).take();
+    drop(previous);
+    let report = run_import(&request);
+    let reopen = if report.written { Some(target) } else { open };
+    if let Some(path) = reopen {
+        session.adopt(Workspace::open(&path)?);
+    }
+    Ok(report)
+}
+
+/// A file to read for an import, of one of the kinds an import takes.
+#[tauri::command]
+async fn choose_import_file<R: Runtime>(kind: String, app: AppHandle<R>, session: State<'_, Session>) -> Reply<Option<PathBuf>> {
+    let (title, filter, extensions): (&str, &str, &[&str]) = match kind.as_str() {
+        "workbook" => ("Choose the package workbook", "Excel workbook", &["xlsx"]),
+        "gl" => ("Choose the general-ledger export", "CSV or Excel", &["csv", "txt", "xlsx"]),
+        "mapping" => ("Choose the column mapping", "Mapping (JSON)", &["json"]),
+        "control" => ("Choose the control totals (fund, revenue, expense)", "CSV or Excel", &["csv", "txt", "xlsx"]),
+        other => return Err(check::bad(format!("{other:?} is not a kind of import file"))),
+    };
+    let picked = app.dialog().file().set_title(title).add_filter(filter, extensions).blocking_pick_file();
+    Ok(granted(&session, picked.and_then(|p| p.into_path().ok())))
+}
+
+/// Where to write an export or a board packet (`.xlsx`, `.csv` or `.pdf`).
+#[tauri::command]
+async fn choose_export_path<R: Runtime>(default_name: String, app: AppHandle<R>, session: State<'_, Session>) -> Reply<Option<PathBuf>> {
+    check::file_name(&default_name)?;
+    let (filter, extensions): (&str, &[&str]) = match Path::new(&default_name).extension().and_then(|e| e.to_str()) {
+        Some("pdf") => ("PDF", &["pdf"]),
+        Some("xlsx") => ("Excel workbook", &["xlsx"]),
+        Some("csv") => ("CSV", &["csv"]),
+        _ => return Err(check::bad(format!("{default_name:?} must end in .pdf, .xlsx or .csv"))),
+    };
+    let picked = app.dialog().file().set_title("Export to").set_file_name(&default_name).add_filter(filter, extensions).blocking_save_file();
+    Ok(granted(&session, picked.and_then(|p| p.into_path().ok())))
+}
+
+/// The compared scenarios to a spreadsheet (`.xlsx`) or CSV.
+#[tauri::command]
+async fn export_comparison(names: Vec<String>, path: PathBuf, session: State<'_, Session>) -> Reply<Written> {
+    names.iter().try_for_each(|n| check::name(n))?;
+    let path = session.chosen(&path)?;
+    session.with(|ws| handout::export_comparison(ws, &names, &path))
+}
+
+/// The board packet PDF of the compared scenarios, dated today.
+#[tauri::command]
+async fn board_packet(names: Vec<String>, path: PathBuf, session: State<'_, Session>) -> Reply<Written> {
+    names.iter().try_for_each(|n| check::name(n))?;
+    let path = session.chosen(&path)?;
+    let today = fulcrum::audit::now_stamp()[..10].to_string();
+    session.with(|ws| handout::write_board_packet(ws, &names, &today, &path))
+}
+
+/// The package back out, as one workbook.
+#[tauri::command]
+async fn export_package(path: PathBuf, session: State<'_, Session>) -> Reply<Written> {
+    let path = session.chosen(&path)?;
+    session.with(|ws| handout::export_package(ws, &path))
+}
+
 /// The command table, shared by the app and the command-layer tests.
 pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -362,6 +464,12 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         choose_district_to_open,
         choose_package_folder,
         choose_where_to_save,
+        import_budget,
+        choose_import_file,
+        choose_export_path,
+        export_comparison,
+        board_packet,
+        export_package,
     ]
 }
 

@@ -322,3 +322,50 @@ fn bad_input_is_refused_before_it_reaches_the_file() {
     let summary = app.ok("rename_scenario", json!({"from": "passes-lean", "to": xss}));
     assert!(summary["scenarios"].as_array().unwrap().iter().any(|s| s["name"] == xss));
 }
+
+#[test]
+fn a_budget_loads_into_a_new_file_and_a_bad_one_changes_nothing() {
+    let app = sample_app();
+    let pkg = app.dir.path().join("adopted");
+    fulcrum::generate::write_sample_district(&pkg).unwrap();
+    let target = app.dir.path().join("next.fulcrum");
+    app.choose(&pkg);
+    app.choose(&target);
+    let report = app.ok("import_budget", json!({"form": {"target": target, "package": pkg, "rollForward": false}}));
+    assert_eq!(report["written"], true, "{report}");
+    assert_eq!(report["lines_made"], 4472, "every line of the sample package");
+    assert_eq!(app.ok("current_district", json!({}))["path"], json!(target), "the app now works in the new file");
+
+    // A package with one bad amount is refused whole, with the place of the problem.
+    let bad = app.dir.path().join("bad");
+    fulcrum::generate::write_sample_district(&bad).unwrap();
+    let lines = std::fs::read_to_string(bad.join("budget_lines.csv")).unwrap().replacen("733872.50", "7e5", 1);
+    std::fs::write(bad.join("budget_lines.csv"), lines).unwrap();
+    app.choose(&bad);
+    let before = std::fs::read(&target).unwrap();
+    let report = app.ok("import_budget", json!({"form": {"package": bad, "rollForward": true}}));
+    assert_eq!(report["written"], false);
+    let e = &report["errors"][0];
+    assert_eq!((e["file"].as_str(), e["row"].as_i64(), e["column"].as_str()), (Some("budget_lines.csv"), Some(2), Some("amount")), "{e}");
+    assert_eq!(std::fs::read(&target).unwrap(), before, "a refused import leaves the file byte for byte");
+    assert_eq!(app.ok("current_district", json!({}))["path"], json!(target), "and the same file stays open");
+}
+
+#[test]
+fn exports_and_the_packet_go_only_to_chosen_paths() {
+    let app = sample_app();
+    let names = json!(["referendum-passes", "referendum-fails"]);
+    let xlsx = app.dir.path().join("compare.xlsx");
+    let pdf = app.dir.path().join("packet.pdf");
+    assert_eq!(app.err("export_comparison", json!({"names": names, "path": xlsx}))["code"], "path_not_chosen");
+    assert!(!xlsx.exists());
+    app.choose(&xlsx);
+    app.choose(&pdf);
+    app.ok("export_comparison", json!({"names": names, "path": xlsx}));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an .xlsx workbook");
+    let w = app.ok("board_packet", json!({"names": names, "path": pdf}));
+    assert!(w["what"].as_str().unwrap().starts_with("board packet"), "{w}");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    assert_eq!(app.err("choose_import_file", json!({"kind": "anything"}))["code"], "invalid_input");
+    assert_eq!(app.err("choose_export_path", json!({"defaultName": "x.exe"}))["code"], "invalid_input");
+}
