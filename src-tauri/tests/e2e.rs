@@ -224,3 +224,23 @@ async fn a_scenario_named_with_markup_shows_as_text_and_ctrl_z_undoes_from_the_k
     assert!(stored.verify().unwrap().ok());
     app.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by tools/test.sh under xvfb-run"]
+async fn load_budget_opens_its_form_and_asks_for_a_package_first() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let before = std::fs::read(&file).unwrap();
+    let app = open(&file).await;
+    app.click("#btn-load").await;
+    app.until("the load form", "document.getElementById('load').open").await;
+    assert!(app.text("#load").await.contains("Nothing is written unless the whole import is clean"));
+    app.screenshot("load-budget").await;
+    app.click("#load-run").await;
+    app.until("the request for a package", "document.getElementById('toast').textContent.includes('Choose the package')").await;
+    app.keys("#load", ESCAPE).await;
+    app.until("the form to close", "!document.getElementById('load').open").await;
+    app.stop().await;
+    assert_eq!(std::fs::read(&file).unwrap(), before, "opening the form and refusing to run writes nothing");
+}
