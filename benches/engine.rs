@@ -9,7 +9,7 @@ use fulcrum::compare::{attribute, compare};
 use fulcrum::generate::{generate_package, write_sample_district};
 use fulcrum::import::load_package;
 use fulcrum::projection::Model;
-use fulcrum::scenario::{resolve, Resolved};
+use fulcrum::scenario::{resolve, LeverAction, Resolved};
 
 fn load(dir: &Path) -> (Model, Vec<Resolved>) {
     let loaded = load_package(dir).expect("the generated package loads");
@@ -31,6 +31,10 @@ fn engine(c: &mut Criterion) {
     c.bench_function(&format!("project 50k lines, {} levers (cuts-deeper)", cuts.levers.len()), |b| {
         b.iter(|| model.project(&cuts).expect("projects"))
     });
+    let all = every_lever(&scenarios);
+    c.bench_function(&format!("project 50k lines, {} levers and {} referenda in one scenario", all.levers.len(), all.referenda.len()), |b| {
+        b.iter(|| model.project(&all).expect("projects"))
+    });
     let four: Vec<Resolved> = scenarios.iter().take(4).cloned().collect();
     c.bench_function("compare 4 scenarios, 50k lines (projections only)", |b| {
         b.iter(|| four.iter().map(|s| model.project(s).expect("projects")).collect::<Vec<_>>())
@@ -48,6 +52,36 @@ fn engine(c: &mut Criterion) {
     c.bench_function("sample district: compare passes vs fails with attribution", |b| {
         b.iter(|| compare(&model, &[passes.clone(), fails.clone()]).expect("compares"))
     });
+}
+
+/// One scenario holding every lever of the generated package (each id once, the child's
+/// setting where a child replaces one) and both referenda, topped up to 20 levers with a
+/// second school-budget filter: the "one full projection, 20 levers".
+fn every_lever(scenarios: &[Resolved]) -> Resolved {
+    let mut all = Resolved { name: "every-lever".into(), ..Default::default() };
+    for s in scenarios {
+        for l in &s.levers {
+            match all.levers.iter_mut().find(|a| a.id == l.id) {
+                Some(a) => *a = l.clone(),
+                None => all.levers.push(l.clone()),
+            }
+        }
+        for r in &s.referenda {
+            if !all.referenda.iter().any(|a| a.name == r.name) {
+                all.referenda.push(r.clone());
+            }
+        }
+        all.assumptions.extend(s.assumptions.iter().cloned());
+    }
+    let mut extra = all.levers.iter().find(|l| l.id == "pilot-schools").expect("pilot-schools").clone();
+    extra.id = "pilot-schools-2".into();
+    if let LeverAction::Percent { filter } = &mut extra.action {
+        filter.locations = Some(vec!["003".into(), "004".into()]);
+        filter.departments = Some(vec!["S003".into(), "S004".into()]);
+    }
+    all.levers.push(extra);
+    assert_eq!(all.levers.len(), 20, "the benchmark scenario holds 20 levers");
+    all
 }
 
 criterion_group! {

@@ -17,7 +17,7 @@ use crate::model::{year_label, AssumptionKey};
 use crate::money::{format_dollars, group_thousands, scaled_str, Cents};
 use crate::projection::{Model, Projection};
 use crate::report::ROWS;
-use crate::scenario::{LeverAction, Resolved, Scenario, BASELINE};
+use crate::scenario::{Lever, LeverAction, Resolved, Scenario, BASELINE};
 
 /// A written packet.
 #[derive(Clone, Debug)]
@@ -167,6 +167,39 @@ fn short_dollars(c: Cents) -> String {
     if div == 1 { format!("{sign}${d}") } else if tenths % 10 == 0 || tenths >= 1000 { format!("{sign}${}{unit}", tenths / 10) } else { format!("{sign}${}.{}{unit}", tenths / 10, tenths % 10) }
 }
 
+/// An axis from `lo` to `hi` cents at round steps (1, 2, 2.5 or 5 times a power of ten),
+/// three to six of them: `(first tick, last tick, step)`, the ticks enclosing the data.
+fn axis(lo: Cents, hi: Cents) -> (Cents, Cents, Cents) {
+    let wanted = ((hi - lo) / 4).max(1);
+    let mut power: Cents = 1;
+    let step = loop {
+        if let Some(&m) = [10, 20, 25, 50, 100].iter().find(|&&m| power * m / 10 >= wanted) {
+            break power * m / 10;
+        }
+        power *= 10;
+    };
+    (lo.div_euclid(step) * step, -((-hi).div_euclid(step)) * step, step)
+}
+
+/// A lever's setting as a reader of the packet says it: "-13 % from 2024-25",
+/// "-150 FTE from 2024-25", "salary_increase_pct 0 % in 2024-25 only".
+fn lever_setting(lv: &Lever) -> String {
+    let value = match &lv.action {
+        LeverAction::Percent { .. } => format!("{} %", lv.value),
+        LeverAction::Fte { .. } => format!("{} FTE", lv.value),
+        LeverAction::Amount { indexed, .. } => {
+            let dollars = crate::money::to_cents(lv.value).map(format_dollars).unwrap_or_else(|| lv.value.to_string());
+            if *indexed { format!("{dollars} a year, indexed") } else { format!("{dollars} a year") }
+        }
+        LeverAction::Assumption { key } => match key.unit() {
+            crate::model::Unit::Percent => format!("{key} to {} %", lv.value),
+            crate::model::Unit::Money => format!("{key} to {}", crate::money::to_cents(lv.value).map(format_dollars).unwrap_or_else(|| lv.value.to_string())),
+            crate::model::Unit::Members => format!("{key} to {}", lv.value),
+        },
+    };
+    if lv.recurring { format!("{value} from {}", year_label(lv.start_year)) } else { format!("{value} in {} only", year_label(lv.start_year)) }
+}
+
 /// One series of a chart: name, colour, dashed, values by year (None = no value).
 struct Series {
     color: (f32, f32, f32),
@@ -180,16 +213,17 @@ fn chart(l: &mut Layout, x: f32, y: f32, w: f32, h: f32, title: &str, years: &[i
     l.text(x, y + h + 8.0, 9.5, true, title);
     let all: Vec<Cents> = series.iter().flat_map(|s| s.values.iter().flatten().copied()).collect();
     let (Some(&lo), Some(&hi)) = (all.iter().min(), all.iter().max()) else { return };
-    let (lo, hi) = if lo == hi { (lo - 100, hi + 100) } else { (lo - (hi - lo) / 10, hi + (hi - lo) / 10) };
-    let (lo, hi) = (if lo > 0 && all.iter().all(|v| *v >= 0) && lo < (hi - lo) { 0 } else { lo }, hi);
+    let (lo, hi) = if lo == hi { (lo - 100, hi + 100) } else { (lo, hi) };
+    let lo = if lo > 0 && lo < (hi - lo) { 0 } else { lo };
+    let (lo, hi, step) = axis(lo, hi);
     let (px, pw) = (x + 42.0, w - 48.0);
     let fy = |v: Cents| -> f32 { y + ((v - lo) as i128 * 100_000 / (hi - lo) as i128) as f32 / 100_000.0 * h };
     let n = years.len().max(2) - 1;
     let fx = |i: usize| px + pw * i as f32 / n as f32;
-    // Axes and grid with four ticks.
+    // Axes and grid at round amounts.
     l.page.set_stroke_gray(0.85);
-    for k in 0..=4 {
-        let v = lo + (hi - lo) * k / 4;
+    for k in 0..=(hi - lo) / step {
+        let v = lo + step * k;
         let yy = fy(v);
         l.page.set_line_width(0.3);
         l.page.move_to(px, yy);
@@ -400,7 +434,8 @@ pub fn board_packet(model: &Model, scenarios: &[Resolved], definitions: &[Scenar
             l.rgb(COLORS[i]);
             l.text(MARGIN, l.y, 7.5, false, &p.scenario);
             l.black();
-            l.text(MARGIN + 110.0, l.y, 7.5, false, &lv.name);
+            let setting = scenarios[i].levers.iter().find(|d| d.id == lv.id).map(lever_setting).unwrap_or_default();
+            l.text(MARGIN + 110.0, l.y, 7.5, false, &format!("{} ({setting})", lv.name));
             for (k, e) in lv.effect.iter().enumerate() {
                 l.text_right(MARGIN + 330.0 + lever_col * (k + 1) as f32, l.y, 7.5, false, &format_dollars(*e));
             }
@@ -465,11 +500,25 @@ pub fn board_packet(model: &Model, scenarios: &[Resolved], definitions: &[Scenar
             l.text(MARGIN, l.y, 7.5, false, &format!("{}: referendum {:?} ({:?}): {}", s.name, r.name, r.kind, sched.join(", ")));
         }
         for lv in &s.levers {
-            if let LeverAction::Assumption { key } = &lv.action {
+            if matches!(lv.action, LeverAction::Assumption { .. }) {
                 l.room(12.0);
                 l.y -= 11.0;
-                l.text(MARGIN, l.y, 7.5, false, &format!("{}: lever {:?} sets {key} to {} from {}", s.name, lv.name, lv.value, year_label(lv.start_year)));
+                l.text(MARGIN, l.y, 7.5, false, &format!("{}: lever {:?} sets {}", s.name, lv.name, lever_setting(lv)));
             }
+        }
+        // Accepted department projections: the first few by name, then how many more.
+        const LISTED: usize = 8;
+        for o in s.overrides.iter().take(LISTED) {
+            l.room(12.0);
+            l.y -= 11.0;
+            let amount = crate::money::to_cents(o.amount).map(format_dollars).unwrap_or_else(|| o.amount.to_string());
+            let what = model.line_by_name(&o.line).map(|i| pkg.lines[i].description.as_str()).filter(|d| !d.is_empty()).unwrap_or("");
+            l.text(MARGIN, l.y, 7.5, false, &format!("{}: accepted projection for line {} {what} in {}: {amount}", s.name, o.line, year_label(o.year)));
+        }
+        if s.overrides.len() > LISTED {
+            l.room(12.0);
+            l.y -= 11.0;
+            l.text(MARGIN, l.y, 7.5, false, &format!("{}: and {} more accepted projections", s.name, s.overrides.len() - LISTED));
         }
     }
 
@@ -528,4 +577,23 @@ fn assemble(pages: Vec<Content>, district: &str, names: &[&str], date: &str, has
     let id = hash.as_bytes()[..16].to_vec();
     pdf.set_file_id((id.clone(), id));
     pdf.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::axis;
+
+    #[test]
+    fn chart_axes_step_at_round_amounts_and_enclose_the_data() {
+        // $1,026.9M … $1,379.6M of expense: a quarter of the range is $88.2M, so $100M steps.
+        assert_eq!(axis(102_690_835_284, 137_958_886_351), (100_000_000_000, 140_000_000_000, 10_000_000_000));
+        // $0 … $198.5M of fund balance: $49.6M a quarter, so $50M steps.
+        assert_eq!(axis(0, 19_850_101_622), (0, 20_000_000_000, 5_000_000_000));
+        // Tax per $100k, $716.75 … $1,111.71: $98.74 a quarter, so $100 steps.
+        assert_eq!(axis(71_675, 111_171), (70_000, 120_000, 10_000));
+        // -$89.3M … $34.9M of surplus: $31.0M a quarter, so $50M steps; the low end rounds down.
+        assert_eq!(axis(-8_926_136_451, 3_488_241_275), (-10_000_000_000, 5_000_000_000, 5_000_000_000));
+        // $2.5 steps exist where they fit: $0 … $9.00 is $2.25 a quarter.
+        assert_eq!(axis(0, 900), (0, 1_000, 250));
+    }
 }

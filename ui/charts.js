@@ -78,6 +78,17 @@ export function taxPer100k(canvas, view, large = false) {
   return put(canvas, "bar", { labels, datasets }, options);
 }
 
+/** A long label as lines of at most `width` characters (Chart.js draws an array as lines). */
+function wrap(label, width) {
+  const lines = [];
+  for (const word of label.split(" ")) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
 /** Floating bars from the reference's fund balance, through each change, to the scenario's. */
 export function waterfall(canvas, view, yearIndex, large = false) {
   const w = view.waterfalls[view.waterfalls.length - 1];
@@ -92,7 +103,7 @@ export function waterfall(canvas, view, yearIndex, large = false) {
     { label: w.scenario, range: [0, w.end[i]], text: money(w.end[i]), color: total },
   ];
   const data = {
-    labels: bars.map((b) => b.label),
+    labels: bars.map((b) => wrap(b.label, large ? 22 : 16)),
     datasets: [{
       label: "Fund balance",
       data: bars.map((b) => b.range.map(toChartNumber)),
@@ -104,7 +115,7 @@ export function waterfall(canvas, view, yearIndex, large = false) {
   const options = baseOptions(large);
   options.plugins.legend = { display: false };
   options.scales.x.ticks.autoSkip = false;
-  options.scales.x.ticks.maxRotation = 30;
+  options.scales.x.ticks.maxRotation = 0;
   options.scales.y.beginAtZero = false;
   return put(canvas, "bar", data, options);
 }
