@@ -64,6 +64,14 @@ pub fn write_board_packet(ws: &Workspace, names: &[String], date: &str, out: &Pa
     write(out, &packet.pdf, what)
 }
 
+/// A department's template under a scenario, for its director to fill in: `.xlsx`, or
+/// CSV for any other extension.
+pub fn department_template(ws: &Workspace, scenario: &str, department: &str, out: &Path) -> Result<Written> {
+    let t = crate::department::template(ws.model(), &ws.project(scenario)?, department)?;
+    let what = format!("{department} projection template under {scenario}, {} lines", t.rows.len());
+    if is_xlsx(out) { write(out, &t.to_xlsx()?, what) } else { write(out, t.to_csv().as_bytes(), what) }
+}
+
 /// The package back out as one workbook (`.xlsx`) or a folder of CSV files.
 pub fn export_package(ws: &Workspace, out: &Path) -> Result<Written> {
     if is_xlsx(out) {

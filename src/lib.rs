@@ -6,6 +6,7 @@ pub mod assumptions;
 pub mod audit;
 pub mod compare;
 pub mod dataflow;
+pub mod department;
 pub mod error;
 pub mod explain;
 pub mod export;

@@ -110,6 +110,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Department projections: a template for a director, then review and accept their draft.
+    Department {
+        #[command(subcommand)]
+        action: DepartmentAction,
+    },
     /// List the GL mappings and the base-year history saved in a district file.
     History { file: PathBuf },
     /// Export projections, comparisons or the package itself.
@@ -207,6 +212,37 @@ enum ExportWhat {
         file: PathBuf,
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum DepartmentAction {
+    /// Write a department's lines with the scenario's projected amounts (.xlsx or .csv) for its director to fill in.
+    Template {
+        file: PathBuf,
+        #[arg(long)]
+        scenario: String,
+        /// The department code (departments.csv).
+        #[arg(long)]
+        department: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// What accepting a director's draft into the scenario would change, and its effect on the surplus.
+    Review {
+        file: PathBuf,
+        #[arg(long)]
+        scenario: String,
+        draft: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accept a director's draft into the scenario as overrides (audited; `fulcrum undo` takes it back).
+    Accept {
+        file: PathBuf,
+        #[arg(long)]
+        scenario: String,
+        draft: PathBuf,
     },
 }
 
@@ -322,6 +358,27 @@ fn run(command: Command) -> Result<()> {
             if !report.written {
                 return Err(Error::Usage(format!("import refused: {} error(s); the district file is unchanged", report.errors.len())));
             }
+        }
+        Command::Department { action: DepartmentAction::Template { file, scenario, department, out } } => {
+            let ws = Workspace::open(&file)?;
+            let w = fulcrum::handout::department_template(&ws, &scenario, &department, &out)?;
+            println!("wrote {} ({})", w.path, w.what);
+        }
+        Command::Department { action: DepartmentAction::Review { file, scenario, draft, json: as_json } } => {
+            let ws = Workspace::open(&file)?;
+            let review = ws.review_draft(&scenario, &draft)?;
+            if as_json {
+                json(&review)?;
+            } else {
+                print!("{}", review.render());
+            }
+        }
+        Command::Department { action: DepartmentAction::Accept { file, scenario, draft } } => {
+            let mut ws = Workspace::open(&file)?;
+            let review = ws.review_draft(&scenario, &draft)?;
+            ws.accept_draft(&scenario, &review)?;
+            print!("{}", review.render());
+            println!("accepted into {scenario}: {} amount(s) set as overrides", review.overrides.len());
         }
         Command::History { file } => {
             let f = fulcrum::store::DistrictFile::open_read_only(&file)?;

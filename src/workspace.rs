@@ -392,11 +392,42 @@ impl Workspace {
     }
 
     /// Validates a whole new scenario list, writes it through the door, then adopts it.
+    /// Reads a director's draft (CSV or `.xlsx`) and reviews it against `scenario`:
+    /// every problem in the file at once, else what accepting it would change.
+    pub fn review_draft(&self, scenario: &str, draft: &Path) -> Result<crate::department::Review> {
+        let resolved = self.resolve(scenario)?;
+        let draft = crate::department::read_draft(draft, &self.model).map_err(Error::Invalid)?;
+        crate::department::review(&self.model, &resolved, &draft)
+    }
+
+    /// Accepts a reviewed department draft into `scenario` (a stored scenario, not
+    /// `baseline`): its amounts become the scenario's own overrides, replacing any of the
+    /// same line and year. One audited change, undone like any other; the log records the
+    /// draft's file and departments beside the overrides it set.
+    pub fn accept_draft(&mut self, scenario: &str, review: &crate::department::Review) -> Result<()> {
+        let mut s = self.scenario(scenario).ok_or_else(|| Error::UnknownScenario(scenario.to_string()))?.clone();
+        if review.overrides.is_empty() {
+            return Err(Error::Usage(format!("{}: every amount is as {scenario} projects it; there is nothing to accept", review.file)));
+        }
+        crate::department::merge_overrides(&mut s.overrides, &review.overrides);
+        let mut merged = self.scenarios.clone();
+        if let Some(slot) = merged.iter_mut().find(|m| m.name == scenario) {
+            *slot = s;
+        }
+        let accepted = serde_json::json!({"file": review.file, "departments": review.departments, "amounts": review.overrides.len()});
+        self.set_scenarios_noted(merged, &review.file, "scenarios", None, Some(("accepted_projection", accepted)))
+    }
+
     fn set_scenarios(&mut self, scenarios: Vec<Scenario>, file: &str) -> Result<()> {
         self.set_scenarios_as(scenarios, file, "scenarios", None)
     }
 
     fn set_scenarios_as(&mut self, scenarios: Vec<Scenario>, file: &str, action: &str, of: Option<i64>) -> Result<()> {
+        self.set_scenarios_noted(scenarios, file, action, of, None)
+    }
+
+    /// Validates, writes and adopts a new scenario list; `note` adds a key to the audit detail.
+    fn set_scenarios_noted(&mut self, scenarios: Vec<Scenario>, file: &str, action: &str, of: Option<i64>, note: Option<(&str, serde_json::Value)>) -> Result<()> {
         let problems = validate_scenarios(self.model.package(), &scenarios, file);
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
@@ -404,7 +435,10 @@ impl Workspace {
         if scenarios == self.scenarios {
             return Ok(());
         }
-        let change = scenario_change(action, &self.scenarios, &scenarios, of);
+        let mut change = scenario_change(action, &self.scenarios, &scenarios, of);
+        if let Some((key, value)) = note {
+            change.detail[key] = value;
+        }
         let (_, entry) = self.file.record(None, |tx| {
             write_scenarios(tx, &scenarios)?;
             Ok(((), change))
