@@ -33,6 +33,10 @@ const COMMANDS: &[&str] = &[
     "export_comparison",
     "board_packet",
     "export_package",
+    "departments",
+    "save_department_template",
+    "review_department_draft",
+    "accept_department_draft",
 ];
 
 fn main() {

@@ -56,7 +56,7 @@ export const diffVersions = (from, to) => call("diff_versions", { from, to });
 export const setDisplayName = (name) => call("set_display_name", { name });
 
 // The annual data flow: imports, exports and the board packet.
-/** `kind` is "workbook", "gl", "mapping" or "control". */
+/** `kind` is "workbook", "gl", "mapping", "control" or "draft" (a director's department projection). */
 export const chooseImportFile = (kind) => call("choose_import_file", { kind });
 /** `defaultName` ends in .xlsx, .csv or .pdf, which sets the dialog's filter. */
 export const chooseExportPath = (defaultName) => call("choose_export_path", { defaultName });
@@ -65,3 +65,9 @@ export const importBudget = (form) => call("import_budget", { form });
 export const exportComparison = (names, path) => call("export_comparison", { names, path });
 export const boardPacket = (names, path) => call("board_packet", { names, path });
 export const exportPackage = (path) => call("export_package", { path });
+
+// Department projections: a director's template, the review of their draft, accepting it.
+export const departments = () => call("departments");
+export const saveDepartmentTemplate = (scenario, department, path) => call("save_department_template", { scenario, department, path });
+export const reviewDepartmentDraft = (scenario, path) => call("review_department_draft", { scenario, path });
+export const acceptDepartmentDraft = (scenario, path) => call("accept_department_draft", { scenario, path });

@@ -7,6 +7,7 @@ import { renderEditingChoice, renderReferenceChoice, renderScenarioList } from "
 import { showExplanation } from "./views/explain.js";
 import { enterBoard, inBoard, leaveBoard, moveSlide } from "./views/board.js";
 import { wireDataflow } from "./views/dataflow.js";
+import { wireDepartments } from "./views/departments.js";
 
 const state = {
   summary: null,
@@ -121,6 +122,7 @@ async function run(f) {
 
 async function adopt(summary) {
   if (!summary) return;
+  document.dispatchEvent(new Event("fulcrum-district-opened"));
   state.summary = summary;
   state.selection = defaultSelection(summary);
   await refresh();
@@ -420,6 +422,7 @@ function wire() {
     if (next >= 0) { selectTab(tabs[next]); $(`#tab-${tabs[next]}`).focus(); e.preventDefault(); }
   });
   wireDataflow({ run, names, onLoaded: async () => adopt(await run(api.currentDistrict)) });
+  wireDepartments({ run, summary: () => state.summary, editing: () => state.selection.editing, onAccepted: changed });
   document.addEventListener("keydown", onKey);
 }
 

@@ -14,6 +14,7 @@ mod check;
 use fulcrum::audit::Entry;
 use fulcrum::compare::compare;
 use fulcrum::dataflow::{run_import, ImportChoice, ImportReport, ImportRequest};
+use fulcrum::department::Review;
 use fulcrum::handout::{self, Written};
 use fulcrum::versions::{ScenarioDiff, Version};
 use fulcrum::explain::{explain, Derivation};
@@ -392,6 +393,7 @@ async fn choose_import_file<R: Runtime>(kind: String, app: AppHandle<R>, session
         "gl" => ("Choose the general-ledger export", "CSV or Excel", &["csv", "txt", "xlsx"]),
         "mapping" => ("Choose the column mapping", "Mapping (JSON)", &["json"]),
         "control" => ("Choose the control totals (fund, revenue, expense)", "CSV or Excel", &["csv", "txt", "xlsx"]),
+        "draft" => ("Choose a director's department projection", "CSV or Excel", &["csv", "txt", "xlsx"]),
         other => return Err(check::bad(format!("{other:?} is not a kind of import file"))),
     };
     let picked = app.dialog().file().set_title(title).add_filter(filter, extensions).blocking_pick_file();
@@ -436,6 +438,50 @@ async fn export_package(path: PathBuf, session: State<'_, Session>) -> Reply<Wri
     session.with(|ws| handout::export_package(ws, &path))
 }
 
+/// A department as the department-projections dialog lists it.
+#[derive(Serialize)]
+struct DepartmentName {
+    code: String,
+    name: String,
+    kind: String,
+}
+
+#[tauri::command]
+fn departments(session: State<Session>) -> Reply<Vec<DepartmentName>> {
+    session.with(|ws| {
+        Ok(ws.model().package().departments.iter().map(|d| DepartmentName { code: d.code.clone(), name: d.name.clone(), kind: d.kind.as_str().into() }).collect())
+    })
+}
+
+/// A department's lines under a scenario, for its director to fill in (`.xlsx` or `.csv`).
+#[tauri::command]
+async fn save_department_template(scenario: String, department: String, path: PathBuf, session: State<'_, Session>) -> Reply<Written> {
+    check::name(&scenario)?;
+    check::text("department", &department, 40)?;
+    let path = session.chosen(&path)?;
+    session.with(|ws| handout::department_template(ws, &scenario, &department, &path))
+}
+
+/// What accepting a director's draft into the scenario would change; writes nothing.
+#[tauri::command]
+async fn review_department_draft(scenario: String, path: PathBuf, session: State<'_, Session>) -> Reply<Review> {
+    check::name(&scenario)?;
+    let path = session.chosen(&path)?;
+    session.with(|ws| ws.review_draft(&scenario, &path))
+}
+
+/// Accepts the draft at `path` into the scenario: read and reviewed again, then written
+/// as overrides through the one door.
+#[tauri::command]
+fn accept_department_draft(scenario: String, path: PathBuf, session: State<Session>) -> Reply<Summary> {
+    check::name(&scenario)?;
+    let path = session.chosen(&path)?;
+    session.with(|ws| {
+        let review = ws.review_draft(&scenario, &path)?;
+        ws.accept_draft(&scenario, &review).map(|()| ws.summary())
+    })
+}
+
 /// The command table, shared by the app and the command-layer tests.
 pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -470,6 +516,10 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         export_comparison,
         board_packet,
         export_package,
+        departments,
+        save_department_template,
+        review_department_draft,
+        accept_department_draft,
     ]
 }
 

@@ -369,3 +369,52 @@ fn exports_and_the_packet_go_only_to_chosen_paths() {
     assert_eq!(app.err("choose_import_file", json!({"kind": "anything"}))["code"], "invalid_input");
     assert_eq!(app.err("choose_export_path", json!({"defaultName": "x.exe"}))["code"], "invalid_input");
 }
+
+#[test]
+fn a_department_template_goes_out_and_a_reviewed_draft_comes_back_as_overrides() {
+    let app = sample_app();
+    let departments = app.ok("departments", json!({}));
+    let list = departments.as_array().unwrap();
+    assert!(list.iter().any(|d| d["code"] == "C03" && d["kind"] == "central"), "{departments}");
+    let template = app.dir.path().join("c03.csv");
+    let args = json!({"scenario": "referendum-fails", "department": "C03", "path": template});
+    assert_eq!(app.err("save_department_template", args.clone())["code"], "path_not_chosen");
+    app.choose(&template);
+    let w = app.ok("save_department_template", args);
+    assert!(w["what"].as_str().unwrap().starts_with("C03 projection template"), "{w}");
+
+    // The director lowers one 2025-26 amount.
+    let text = std::fs::read_to_string(&template).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let col = header.iter().position(|h| *h == "2025-26").unwrap();
+    let mut cells: Vec<String> = lines[1].split(',').map(String::from).collect();
+    let line_name = cells[0].clone();
+    let was: i64 = cells[col].replace('.', "").parse().unwrap();
+    cells[col] = "1000.00".into();
+    lines[1] = cells.join(",");
+    std::fs::write(&template, lines.join("\n")).unwrap();
+
+    let before = std::fs::read(app.file()).unwrap();
+    let review = app.ok("review_department_draft", json!({"scenario": "referendum-fails", "path": template}));
+    assert_eq!(std::fs::read(app.file()).unwrap(), before, "a review writes nothing");
+    assert_eq!(review["items"][0]["line"], line_name.as_str());
+    assert_eq!(review["items"][0]["year"], 2026);
+    assert_eq!(review["items"][0]["change"], fulcrum::money::cents_str(100_000 - was).as_str(), "money as exact text");
+    let summary = app.ok("accept_department_draft", json!({"scenario": "referendum-fails", "path": template}));
+    assert_eq!(summary["can_undo"], true);
+    let ws = Workspace::open(&app.file()).unwrap();
+    let o = &ws.scenario("referendum-fails").unwrap().overrides;
+    assert!(o.iter().any(|o| o.line == line_name && o.year == 2026 && o.amount.to_string() == "1000.00"), "{o:?}");
+    drop(ws);
+    app.ok("undo", json!({}));
+    assert!(Workspace::open(&app.file()).unwrap().scenario("referendum-fails").unwrap().overrides.is_empty());
+
+    let bad = app.dir.path().join("bad.csv");
+    std::fs::write(&bad, "line,2025-26\nnot-a-line,1.00\n").unwrap();
+    app.choose(&bad);
+    let e = app.err("review_department_draft", json!({"scenario": "referendum-fails", "path": bad}));
+    assert_eq!(e["code"], "invalid_input");
+    assert!(e["message"].as_str().unwrap().contains("bad.csv, row 2, column line: E083"), "{e}");
+    assert_eq!(app.err("accept_department_draft", json!({"scenario": "no-such", "path": template}))["code"], "unknown_scenario");
+}

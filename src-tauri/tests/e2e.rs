@@ -244,3 +244,27 @@ async fn load_budget_opens_its_form_and_asks_for_a_package_first() {
     app.stop().await;
     assert_eq!(std::fs::read(&file).unwrap(), before, "opening the form and refusing to run writes nothing");
 }
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by tools/test.sh under xvfb-run"]
+async fn the_department_projections_dialog_lists_the_districts_departments_and_scenarios() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let ws = Workspace::open(&file).unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let app = open(&file).await;
+    app.click("#btn-departments").await;
+    app.until("the departments dialog", "document.getElementById('departments').open && document.getElementById('dept-department').options.length > 0").await;
+    let options = app.js("return [...document.getElementById('dept-department').options].map(o => o.value)").await;
+    let codes: Vec<&str> = options.as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    assert_eq!(codes.len(), ws.model().package().departments.len(), "every department is offered");
+    let scenarios = app.js("return [...document.getElementById('dept-scenario').options].map(o => o.value)").await;
+    assert_eq!(scenarios.as_array().unwrap().len(), ws.scenarios().len(), "every stored scenario, and not baseline");
+    assert_eq!(app.js("return document.getElementById('dept-accept').disabled").await, serde_json::json!(true), "nothing to accept before a draft is reviewed");
+    app.screenshot("departments").await;
+    app.keys("#departments", ESCAPE).await;
+    app.until("the dialog to close", "!document.getElementById('departments').open").await;
+    app.stop().await;
+    assert_eq!(std::fs::read(&file).unwrap(), before, "opening the dialog writes nothing");
+}
