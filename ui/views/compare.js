@@ -31,7 +31,7 @@ function buildTable(view, summary, onExplain) {
       if (!isReference) {
         const d = view.differences[i - 1];
         group.push(el("tr", { class: "difference" },
-          el("th", { scope: "row", class: "scenario-name", title: `${p.scenario} minus ${view.reference}`, text: `Δ vs ${view.reference}` }),
+          el("th", { scope: "row", class: "scenario-name", title: `${p.scenario} minus ${view.reference}`, "aria-label": `${p.scenario} minus ${view.reference}`, text: "Δ vs reference" }),
           d.years.map((y) => diffCell(figure, p.scenario, y))));
       }
     });
