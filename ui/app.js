@@ -55,6 +55,7 @@ function showStart(recent) {
   $("#start").hidden = false;
   document.querySelectorAll("[data-needs-file]").forEach((b) => { b.disabled = true; });
   $("#district-name").textContent = "";
+  $("#district-name").title = "";
   const list = clear($("#recent-list"));
   if (!recent.length) list.append(el("li", { class: "hint", text: "None yet." }));
   for (const path of recent) list.append(el("li", {}, el("button", { type: "button", class: "link", text: path, onclick: () => run(() => api.openDistrict(path)).then(adopt) })));
@@ -68,7 +69,9 @@ function renderChrome() {
   document.querySelectorAll("[data-needs-file]").forEach((b) => { b.disabled = false; });
   $("#btn-undo").disabled = !s.can_undo;
   $("#btn-redo").disabled = !s.can_redo;
-  $("#district-name").textContent = `${s.name} · ${s.years[0].label} budget, projected to ${s.years[s.years.length - 1].label} · ${s.path}`;
+  const about = `${s.name} · ${s.years[0].label} budget, projected to ${s.years[s.years.length - 1].label} · ${s.path}`;
+  $("#district-name").textContent = about;
+  $("#district-name").title = about;
   document.title = `${s.name} — Fulcrum`;
   renderScenarioList(s, state.selection, { onToggle: toggleCompared, onFocus: focusScenario });
   renderReferenceChoice(state.selection);
