@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 profile="${PROFILE:-release}"
+./tools/desktop-deps.sh --e2e
 flag=(); [ "$profile" = release ] && flag=(--release)
 # The bench example's dev-dependencies and the app are built together, once.
 cargo build --locked "${flag[@]}" -p fulcrum-desktop --bins --examples
