@@ -197,3 +197,62 @@ fn the_cli_writes_a_template_reviews_and_accepts_a_draft() {
     let out = run(&["department", "accept", "tiny.fulcrum", "--scenario", "baseline", "c01.csv"]);
     assert!(!out.status.success(), "baseline is the package itself; nothing is accepted into it");
 }
+
+mod accepted_drafts {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// An edit to a template: a row (by index into the template), a year column, an amount in cents.
+    fn edits() -> impl Strategy<Value = Vec<(usize, usize, i64)>> {
+        proptest::collection::vec((0usize..20, 0usize..2, -50_000_000i64..1_000_000_000), 1..6)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Whatever a director writes, once accepted the scenario projects every amount
+        /// they wrote from each line's first change on, exactly; lines they left alone
+        /// project as before; and the review's surplus change is the projection's.
+        #[test]
+        fn an_accepted_draft_projects_exactly_what_the_director_wrote(edits in edits(), department in 0usize..3) {
+            let tmp = tempfile::tempdir().unwrap();
+            let mut ws = tiny(tmp.path());
+            let department = ["S01", "C01", "DW"][department];
+            let before = ws.project("passes").unwrap();
+            let mut t = template(ws.model(), &before, department).unwrap();
+            for &(row, col, cents) in &edits {
+                let row = row % t.rows.len();
+                t.rows[row][4 + col] = fulcrum::money::cents_str(cents);
+            }
+            let path = tmp.path().join("draft.csv");
+            std::fs::write(&path, t.to_csv()).unwrap();
+            let review = ws.review_draft("passes", &path).unwrap();
+            if review.items.is_empty() {
+                prop_assert!(ws.accept_draft("passes", &review).is_err(), "nothing to accept is refused");
+                return Ok(());
+            }
+            ws.accept_draft("passes", &review).unwrap();
+            let after = ws.project("passes").unwrap();
+            let model = ws.model();
+            for row in &t.rows {
+                let line = model.line_by_name(&row[0]).unwrap();
+                let written: Vec<i64> = row[4..].iter().map(|c| fulcrum::money::parse_amount(c).unwrap()).collect();
+                let first_change = (0..written.len()).find(|&k| written[k] != before.line_amount(model, line, 2025 + k as i32).unwrap());
+                for k in 0..written.len() {
+                    let year = 2025 + k as i32;
+                    let now = after.line_amount(model, line, year).unwrap();
+                    match first_change {
+                        Some(f) if k >= f => prop_assert_eq!(now, written[k], "{} {} as written", &row[0], year),
+                        Some(_) => prop_assert_eq!(now, before.line_amount(model, line, year).unwrap(), "{} {} before the first change", &row[0], year),
+                        None => prop_assert_eq!(now, before.line_amount(model, line, year).unwrap(), "{} {} left alone", &row[0], year),
+                    }
+                }
+            }
+            for (c, (b, a)) in review.surplus_change.iter().zip(before.years.iter().zip(&after.years).skip(1)) {
+                prop_assert_eq!(c.change, a.surplus - b.surplus, "the review priced {} as the projection does", c.year);
+            }
+            ws.undo().unwrap();
+            prop_assert_eq!(ws.project("passes").unwrap().years, before.years);
+        }
+    }
+}
