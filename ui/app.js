@@ -367,6 +367,7 @@ function selectTab(name) {
     tab.tabIndex = on ? 0 : -1;
     $(`#${tab.getAttribute("aria-controls")}`).hidden = !on;
   }
+  $("#workbench").classList.toggle("wide-editor", name === "assumptions");
   if (name === "assumptions") loadAssumptions();
 }
 

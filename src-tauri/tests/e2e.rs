@@ -268,3 +268,28 @@ async fn the_department_projections_dialog_lists_the_districts_departments_and_s
     app.stop().await;
     assert_eq!(std::fs::read(&file).unwrap(), before, "opening the dialog writes nothing");
 }
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by tools/test.sh under xvfb-run"]
+async fn the_assumptions_tab_shows_every_year_of_every_key_unclipped() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let ws = Workspace::open(&file).unwrap();
+    let horizon = ws.model().package().district.horizon as usize;
+    let app = open(&file).await;
+    app.click("#tab-assumptions").await;
+    app.until("the assumption table", "document.querySelectorAll('#pane-assumptions input').length > 0").await;
+    let inputs = app.js("return document.querySelectorAll('#pane-assumptions input').length").await;
+    assert_eq!(inputs, serde_json::json!(horizon * fulcrum::model::AssumptionKey::ALL.len()), "every key for every projection year");
+    let clipped = app.js("return [...document.querySelectorAll('#pane-assumptions input')].filter(i => i.scrollWidth > i.clientWidth).map(i => i.getAttribute('aria-label'))").await;
+    assert_eq!(clipped, serde_json::json!([]), "no value is cut off");
+    let scrolls = app.js("const w = document.querySelector('#pane-assumptions .table-wrap'); return w.scrollWidth > w.clientWidth").await;
+    assert_eq!(scrolls, serde_json::json!(false), "every year is in view without scrolling sideways");
+    let salary = app.attr("#pane-assumptions input[aria-label^='salary_increase_pct in 2024-25']", "value").await;
+    assert_eq!(salary, "0", "the hold-salaries lever's setting shows where it applies");
+    app.screenshot("assumptions").await;
+    app.click("#tab-levers").await;
+    app.until("the narrow editor again", "!document.getElementById('workbench').classList.contains('wide-editor')").await;
+    app.stop().await;
+}
