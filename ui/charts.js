@@ -61,9 +61,12 @@ export function fundBalance(canvas, view, large = false) {
   const labels = view.scenarios[0].years.map((y) => y.label);
   const datasets = view.scenarios.flatMap((p, i) => [
     { label: p.scenario, data: values(p.years, "fund_balance"), texts: texts(p.years, "fund_balance"), borderColor: seriesColor(i), backgroundColor: seriesColor(i), borderWidth: large ? 4 : 2, pointRadius: large ? 5 : 3 },
-    { label: `${p.scenario}: policy (${view.reserve_policy_pct} % of expense)`, data: view.policy_fund_balance[i].map(toChartNumber), texts: view.policy_fund_balance[i].map(money), borderColor: seriesColor(i), borderDash: [2, 3], borderWidth: 1.5, pointRadius: 0 },
+    { label: `${p.scenario}: policy (${view.reserve_policy_pct} % of expense)`, data: view.policy_fund_balance[i].map(toChartNumber), texts: view.policy_fund_balance[i].map(money), borderColor: seriesColor(i), borderDash: large ? [10, 6] : [2, 3], borderWidth: large ? 3 : 1.5, pointRadius: 0 },
   ]);
-  return put(canvas, "line", { labels, datasets }, baseOptions(large));
+  const options = baseOptions(large);
+  // A balance drawn from $0, so a fall looks as large as it is.
+  options.scales.y.beginAtZero = true;
+  return put(canvas, "line", { labels, datasets }, options);
 }
 
 export function taxPer100k(canvas, view, large = false) {
