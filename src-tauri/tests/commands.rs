@@ -366,6 +366,23 @@ fn exports_and_the_packet_go_only_to_chosen_paths() {
     let w = app.ok("board_packet", json!({"names": names, "path": pdf}));
     assert!(w["what"].as_str().unwrap().starts_with("board packet"), "{w}");
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let csv = app.dir.path().join("compare.csv");
+    app.choose(&csv);
+    app.ok("export_comparison", json!({"names": names, "path": csv}));
+    assert!(std::fs::read_to_string(&csv).unwrap().lines().next().unwrap().ends_with(",2029"), "a CSV with a column per fiscal year");
+    let package = app.dir.path().join("package.xlsx");
+    app.choose(&package);
+    let w = app.ok("export_package", json!({"path": package}));
+    assert_eq!(w["what"], "package workbook");
+    let reloaded = app.dir.path().join("reloaded.fulcrum");
+    let loaded = fulcrum::dataflow::run_import(&fulcrum::dataflow::ImportRequest::from_choice(
+        reloaded.clone(),
+        fulcrum::dataflow::ImportChoice { package: package.clone(), gl: None, mapping: None, saved_mapping: None, control: None, roll_forward: false, force: false },
+        "2025-03-10T00:00:00Z".into(),
+    ).unwrap());
+    assert!(loaded.written, "the exported package loads back: {:?}", loaded.errors);
+    let (a, b) = (Workspace::open(&app.file()).unwrap(), Workspace::open(&reloaded).unwrap());
+    assert_eq!(a.model().project(&fulcrum::scenario::Resolved::baseline()).unwrap().years, b.model().project(&fulcrum::scenario::Resolved::baseline()).unwrap().years, "to the same cents");
     assert_eq!(app.err("choose_import_file", json!({"kind": "anything"}))["code"], "invalid_input");
     assert_eq!(app.err("choose_export_path", json!({"defaultName": "x.exe"}))["code"], "invalid_input");
 }

@@ -293,3 +293,22 @@ async fn the_assumptions_tab_shows_every_year_of_every_key_unclipped() {
     app.until("the narrow editor again", "!document.getElementById('workbench').classList.contains('wide-editor')").await;
     app.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by tools/test.sh under xvfb-run"]
+async fn export_offers_the_comparison_as_a_workbook_or_csv_and_the_package() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let app = open(&file).await;
+    app.click("#btn-export").await;
+    app.until("the export dialog", "document.getElementById('export').open").await;
+    let text = app.text("#export").await;
+    for choice in ["Excel workbook (.xlsx)", "CSV (.csv)", "Package workbook (.xlsx)"] {
+        assert!(text.contains(choice), "offers {choice}: {text}");
+    }
+    app.screenshot("export").await;
+    app.keys("#export", ESCAPE).await;
+    app.until("the dialog to close", "!document.getElementById('export').open").await;
+    app.stop().await;
+}

@@ -72,12 +72,16 @@ export function wireDataflow({ run, names, onLoaded }) {
     if (report.written) onLoaded();
   });
 
-  $("#btn-export").addEventListener("click", async () => {
-    const path = await run(() => api.chooseExportPath("comparison.xlsx"));
+  $("#btn-export").addEventListener("click", () => $("#export").showModal());
+  const exporting = (defaultName, write) => async () => {
+    const path = await run(() => api.chooseExportPath(defaultName));
     if (!path) return;
-    const written = await run(() => api.exportComparison(names(), path));
-    if (written) toast(`Wrote ${written.what} to ${written.path}.`);
-  });
+    const written = await run(() => write(path));
+    if (written) toast(`Wrote the ${written.what} to ${written.path}.`);
+  };
+  $("#export-xlsx").addEventListener("click", exporting("comparison.xlsx", (path) => api.exportComparison(names(), path)));
+  $("#export-csv").addEventListener("click", exporting("comparison.csv", (path) => api.exportComparison(names(), path)));
+  $("#export-package").addEventListener("click", exporting("package.xlsx", (path) => api.exportPackage(path)));
   $("#btn-packet").addEventListener("click", async () => {
     const path = await run(() => api.chooseExportPath("board-packet.pdf"));
     if (!path) return;
