@@ -13,3 +13,6 @@ echo "== engine, command layer, security policy, and the desktop app end to end 
 xvfb-run --auto-servernum --server-args="-screen 0 1600x1000x24 -noreset" \
   cargo test --locked --workspace -- --include-ignored
 echo "screenshots of each view: tests/artifacts/"
+
+echo "== the engine against an independent implementation of MODEL.md (tools/crosscheck.py)"
+./tools/crosscheck.sh
