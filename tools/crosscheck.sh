@@ -7,6 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 bin="${1:-$CARGO_TARGET_DIR/debug/fulcrum}"
+if ! command -v python3 >/dev/null; then
+  sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -q && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get -y -q install python3
+fi
 [ -x "$bin" ] || cargo build --locked --quiet --bin fulcrum
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
