@@ -182,6 +182,10 @@ async fn first_start_without_a_file_offers_the_sample_district() {
     app.until("the start screen", "!document.getElementById('start').hidden").await;
     light(&app).await;
     assert!(app.text("#start-sample").await.contains("sample district"));
+    let shown = app.js("const r = document.getElementById('start-sample').getBoundingClientRect(); return r.width > 0 && r.height > 0 && document.activeElement.id === 'start-sample'").await;
+    assert_eq!(shown, serde_json::json!(true), "the sample button is laid out on screen and has the focus");
+    let disabled = app.js("return [...document.querySelectorAll('[data-needs-file]')].every(b => b.disabled)").await;
+    assert_eq!(disabled, serde_json::json!(true), "with no file, the buttons that need one are disabled");
     app.screenshot("start").await;
     app.stop().await;
 }

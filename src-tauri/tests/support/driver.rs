@@ -108,6 +108,12 @@ impl Driven {
     pub async fn screenshot(&self, name: &str) {
         let dir = artifacts();
         std::fs::create_dir_all(&dir).unwrap();
+        // WebKit's snapshot is the last painted frame: let the page paint what the test
+        // just did (two animation frames) so the artifact shows it, not the frame before.
+        self.client
+            .execute_async("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));", vec![])
+            .await
+            .expect("the page paints");
         let png = self.client.screenshot().await.expect("a screenshot");
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
