@@ -275,12 +275,11 @@ pub fn describe(e: &Entry) -> Vec<String> {
             }
         }
     }
-    if d.get("changes").is_none() {
-        if let Some(o) = d.as_object() {
+    if d.get("changes").is_none()
+        && let Some(o) = d.as_object() {
             let fields: Vec<String> = o.iter().map(|(k, v)| format!("{k}: {}", short(v))).collect();
             out.push(fields.join(", "));
         }
-    }
     out
 }
 

@@ -264,11 +264,10 @@ fn read_inputs(req: &ImportRequest, existing: Option<&Existing>, report: &mut Im
         }
     };
     let tables = read_tables(&source, &["budget_lines"]);
-    if let PackageSource::Folder(dir) = &source {
-        if dir.join("budget_lines.csv").exists() {
+    if let PackageSource::Folder(dir) = &source
+        && dir.join("budget_lines.csv").exists() {
             report.warnings.push(Problem::new("W012", "budget_lines.csv", "is ignored: with a GL export the budget lines come from the export"));
         }
-    }
     report.files = tables.files.clone();
     report.warnings.extend(tables.warnings.clone());
     let mut loaded = match validate_tables(&source, tables, true) {

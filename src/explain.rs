@@ -449,7 +449,7 @@ impl Explainer<'_> {
             .filter(|l| l.fund == code && l.kind == kind && (t == self.base() || !l.rule.is_computed()))
             .count();
         let lines_d = Derivation::money(format!("fund:{code}:{what}_lines"), t, format!("{count} {what} lines of fund {code}, as projected"), lines)
-            .source(format!("budget_lines.csv, grown by their rules (explain line:NAME for one line)"));
+            .source("budget_lines.csv, grown by their rules (explain line:NAME for one line)".to_string());
         let mut inputs = vec![lines_d];
         let mut working = vec![n(lines)];
         if t > self.base() {

@@ -246,11 +246,10 @@ pub(crate) fn validate_tables(source: &PackageSource, tables: Tables, no_lines: 
                 if let Some(r) = p.row {
                     p.row = Some(remap_row(&p.file, r));
                 }
-                if let Some(stem) = p.file.strip_suffix(".csv") {
-                    if PACKAGE_FILES.contains(&stem) {
+                if let Some(stem) = p.file.strip_suffix(".csv")
+                    && PACKAGE_FILES.contains(&stem) {
                         p.file = source.display(stem);
                     }
-                }
                 errors.push(p);
             }
             Err(errors)

@@ -164,7 +164,7 @@ fn short_dollars(c: Cents) -> String {
     let d = c.unsigned_abs() / 100;
     let (unit, div) = if d >= 1_000_000_000 { ("B", 1_000_000_000u64) } else if d >= 1_000_000 { ("M", 1_000_000) } else if d >= 1_000 { ("K", 1_000) } else { ("", 1) };
     let tenths = (d * 10 + div / 2) / div;
-    if div == 1 { format!("{sign}${d}") } else if tenths % 10 == 0 || tenths >= 1000 { format!("{sign}${}{unit}", tenths / 10) } else { format!("{sign}${}.{}{unit}", tenths / 10, tenths % 10) }
+    if div == 1 { format!("{sign}${d}") } else if tenths.is_multiple_of(10) || tenths >= 1000 { format!("{sign}${}{unit}", tenths / 10) } else { format!("{sign}${}.{}{unit}", tenths / 10, tenths % 10) }
 }
 
 /// An axis from `lo` to `hi` cents at round steps (1, 2, 2.5 or 5 times a power of ten),

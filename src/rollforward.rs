@@ -87,8 +87,8 @@ pub fn carry(scenarios: &[Scenario], pkg: &Package) -> Carried {
                 reasons.extend(lever_problems(pkg, l));
             }
             if reasons.is_empty() {
-                if let LeverAction::Percent { filter } = &l.action {
-                    if model.count_matches(filter) == 0 {
+                if let LeverAction::Percent { filter } = &l.action
+                    && model.count_matches(filter) == 0 {
                         notices.push(Notice {
                             scenario: s.name.clone(),
                             item: format!("lever {}", l.id),
@@ -96,7 +96,6 @@ pub fn carry(scenarios: &[Scenario], pkg: &Package) -> Carried {
                             reason: "its filter now matches no budget line, so it changes nothing".into(),
                         });
                     }
-                }
                 kept.levers.push(l.clone());
             } else {
                 park("lever", json(l), format!("lever {}", l.id), reasons.join("; "), &mut notices);

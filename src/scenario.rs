@@ -262,11 +262,10 @@ pub fn validate_scenarios(pkg: &Package, scenarios: &[Scenario], file: &str) -> 
         if !names.insert(s.name.as_str()) {
             err(format!("{at}: the name is used twice"));
         }
-        if let Some(parent) = &s.parent {
-            if parent != BASELINE && !scenarios.iter().any(|o| &o.name == parent) {
+        if let Some(parent) = &s.parent
+            && parent != BASELINE && !scenarios.iter().any(|o| &o.name == parent) {
                 err(format!("{at}: parent {parent:?} is not a scenario"));
             }
-        }
         let year_ok = |y: FiscalYear| years.contains(&y);
         let range = format!("{}…{}", years.start(), years.end());
         let mut seen = HashSet::new();
@@ -413,11 +412,10 @@ pub fn lever_problems(pkg: &Package, l: &Lever) -> Vec<String> {
                     out.push(format!("code {c:?} is not \"NNN\" or \"NNN-NNN\" with the first no greater than the second"));
                 }
             }
-            if let Some(p) = &filter.function_prefix {
-                if p.is_empty() || p.len() > 6 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            if let Some(p) = &filter.function_prefix
+                && (p.is_empty() || p.len() > 6 || !p.bytes().all(|b| b.is_ascii_digit())) {
                     out.push(format!("function_prefix {p:?} is not 1 to 6 digits"));
                 }
-            }
         }
         LeverAction::Fte { cost_per_fte, fund, department } => {
             if to_cents(*cost_per_fte).is_none() {

@@ -83,11 +83,10 @@ pub(crate) fn put_version(tx: &Transaction, scenario: &str, lineage: &[Scenario]
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
-    if let Some((v, h)) = &last {
-        if *h == hash {
+    if let Some((v, h)) = &last
+        && *h == hash {
             return Err(Error::Usage(format!("scenario {scenario:?} has not changed since version {v} was published")));
         }
-    }
     let version = last.map_or(1, |(v, _)| v + 1);
     tx.execute(
         "INSERT INTO scenario_versions (scenario, version, definition, content_hash, published_at, published_by, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -105,13 +104,11 @@ pub struct VersionRef {
 
 impl VersionRef {
     pub fn parse(text: &str) -> VersionRef {
-        if let Some((name, v)) = text.rsplit_once('@') {
-            if let Ok(n) = v.parse::<i64>() {
-                if n >= 1 && !name.is_empty() {
+        if let Some((name, v)) = text.rsplit_once('@')
+            && let Ok(n) = v.parse::<i64>()
+                && n >= 1 && !name.is_empty() {
                     return VersionRef { scenario: name.to_string(), version: Some(n) };
                 }
-            }
-        }
         VersionRef { scenario: text.to_string(), version: None }
     }
 

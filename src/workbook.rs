@@ -76,8 +76,8 @@ impl Workbook {
                     row: Some(row),
                     message: format!("cell {}{row}: {m}", column_letter(left + i as u32)),
                 })?;
-                if let (Some(&(_, width)), Data::Float(_) | Data::Int(_)) = (seg_cols.iter().find(|(col, _)| *col == i), c) {
-                    if text.bytes().all(|b| b.is_ascii_digit()) && text.len() < width {
+                if let (Some(&(_, width)), Data::Float(_) | Data::Int(_)) = (seg_cols.iter().find(|(col, _)| *col == i), c)
+                    && text.bytes().all(|b| b.is_ascii_digit()) && text.len() < width {
                         let padded = format!("{text:0>width$}");
                         let col = header[i].clone();
                         match repaired.iter_mut().find(|r| r.0 == col && r.1 == text) {
@@ -86,7 +86,6 @@ impl Workbook {
                         }
                         text = padded;
                     }
-                }
                 out.push(text);
             }
             if out.iter().all(|c| c.trim().is_empty()) {
