@@ -27,9 +27,6 @@ use crate::scenario::{Override, Resolved};
 use crate::text::{read_text_table, write_csv_row, TextTable};
 use crate::workbook::Workbook as ReadWorkbook;
 
-/// Columns a draft may carry besides the years; only `line` is read.
-const INFO_COLUMNS: [&str; 4] = ["department", "description", "adopted", "notes"];
-
 /// The template of one department under one scenario: its lines (computed lines
 /// excepted), each with the adopted amount and the projected amount of every year.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -161,9 +158,11 @@ pub fn read_draft(path: &Path, model: &Model) -> Result<Draft, Vec<Problem>> {
             } else {
                 problems.push(Problem::new("E081", &file, format!("column {h:?} is not a projection year ({} to {})", year_label(first), year_label(last))).at(1, h));
             }
-        } else if !INFO_COLUMNS.contains(&h) && !h.is_empty() {
-            problems.push(Problem::new("E081", &file, format!("unexpected column {h:?}: a draft has line, the years {} to {}, and optionally {}", year_label(first), year_label(last), INFO_COLUMNS.join(", "))).at(1, h));
+        } else if h.bytes().any(|b| b.is_ascii_digit()) {
+            // Looks like a year but is not one: refused rather than silently left out.
+            problems.push(Problem::new("E081", &file, format!("column {h:?} is not a year of the projection; expected year columns like {} to {}", year_label(first), year_label(last))).at(1, h));
         }
+        // Any other column (department, description, a director's notes) is not read.
     }
     if line_col.is_none() {
         problems.push(Problem::new("E080", &file, "has no column \"line\" (the line name, as in the template: fund-location-code-function-project/kind)").row(1));

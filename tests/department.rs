@@ -144,11 +144,11 @@ fn a_bad_draft_reports_every_problem_with_row_and_column_and_changes_nothing() {
     let path = tmp.path().join("bad.csv");
     std::fs::write(
         &path,
-        "line,description,2024-25,2025-26,2031-32,comment\n\
-         10-001-110-120000-000/expense,Teacher salaries,1e3,,,\n\
-         10-000-211-000000-000/revenue,Property tax levy,5000000.00,,,\n\
-         10-999-110-120000-000/expense,Nowhere,1.00,,,\n\
-         10-001-110-120000-000/expense,Teacher salaries again,2.00,,,\n",
+        "line,description,2024-25,2025-26,2031-32,FY 2026,comment\n\
+         10-001-110-120000-000/expense,Teacher salaries,1e3,,,,a director's note\n\
+         10-000-211-000000-000/revenue,Property tax levy,5000000.00,,,,\n\
+         10-999-110-120000-000/expense,Nowhere,1.00,,,,\n\
+         10-001-110-120000-000/expense,Teacher salaries again,2.00,,,,\n",
     )
     .unwrap();
     let problems = read_draft(&path, ws.model()).unwrap_err();
@@ -157,7 +157,7 @@ fn a_bad_draft_reports_every_problem_with_row_and_column_and_changes_nothing() {
         found,
         [
             ("E081", Some(1), Some("2031-32")),
-            ("E081", Some(1), Some("comment")),
+            ("E081", Some(1), Some("FY 2026")),
             ("E082", Some(2), Some("2024-25")),
             ("E083", Some(3), Some("line")),
             ("E083", Some(4), Some("line")),
@@ -166,6 +166,7 @@ fn a_bad_draft_reports_every_problem_with_row_and_column_and_changes_nothing() {
         "{problems:#?}"
     );
     assert!(problems.iter().all(|p| p.file == "bad.csv"));
+    assert!(!problems.iter().any(|p| p.column.as_deref() == Some("comment")), "a notes column is the director's own, not an error");
     assert!(problems[3].message.contains("computed (levy)"), "{}", problems[3].message);
     assert!(problems[5].message.contains("also on row 2"), "{}", problems[5].message);
     let e = ws.review_draft("passes", &path).unwrap_err();
