@@ -8,6 +8,7 @@ import { showExplanation } from "./views/explain.js";
 import { enterBoard, inBoard, leaveBoard, moveSlide } from "./views/board.js";
 import { wireDataflow } from "./views/dataflow.js";
 import { wireDepartments } from "./views/departments.js";
+import { openLeverForm, wireLeverForm } from "./views/leverform.js";
 
 const state = {
   summary: null,
@@ -90,7 +91,9 @@ function effectsOf(view, name) {
 function renderEditor() {
   const { summary, selection } = state;
   const focusedId = document.activeElement?.id;
-  renderLevers(summary, selection.editing, effectsOf(state.view, selection.editing), { onPreview: preview, onCommit: commit });
+  renderLevers(summary, selection.editing, effectsOf(state.view, selection.editing), {
+    onPreview: preview, onCommit: commit, onAdd: (name) => openLeverForm(state.summary, name, changed),
+  });
   renderReferenda(summary, selection.editing, { onCommit: commit });
   if (state.tab === "assumptions") loadAssumptions();
   if (focusedId && document.getElementById(focusedId)) document.getElementById(focusedId).focus();
@@ -427,6 +430,7 @@ function wire() {
   });
   wireDataflow({ run, names, onLoaded: async () => adopt(await run(api.currentDistrict)) });
   wireDepartments({ run, summary: () => state.summary, editing: () => state.selection.editing, onAccepted: changed });
+  wireLeverForm();
   document.addEventListener("keydown", onKey);
 }
 

@@ -316,3 +316,47 @@ async fn export_offers_the_comparison_as_a_workbook_or_csv_and_the_package() {
     app.until("the dialog to close", "!document.getElementById('export').open").await;
     app.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by tools/test.sh under xvfb-run"]
+async fn a_lever_added_in_the_form_moves_the_comparison_as_the_engine_says_and_can_be_removed() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let app = open(&file).await;
+    assert_eq!(app.js("return document.getElementById('editing').value").await, serde_json::json!(FAILS));
+
+    // A refused lever (its setting outside its range) shows the engine's reason and writes nothing.
+    let before = std::fs::read(&file).unwrap();
+    app.click("#add-lever").await;
+    app.until("the lever form", "document.getElementById('lever-dialog').open && document.getElementById('lf-fte-dept').options.length > 0").await;
+    app.js("document.getElementById('lf-name').value = 'Cut transportation'; document.getElementById('lf-value').value = '-50';").await;
+    app.click("#lf-add").await;
+    app.until("the refusal", "document.getElementById('lf-error').textContent.length > 0").await;
+    assert!(app.text("#lf-error").await.contains("cut-transportation"), "names the lever: {}", app.text("#lf-error").await);
+    assert_eq!(std::fs::read(&file).unwrap(), before, "a refused lever writes nothing");
+
+    // Transportation purchases (function 256…): 10 % less from 2024-25 on.
+    app.js("document.getElementById('lf-value').value = '-10'; document.getElementById('lf-function').value = '256'; \
+            document.querySelectorAll('#lever-form input[name=lf-dkind]').forEach(c => { c.checked = false; });").await;
+    app.screenshot("add-lever").await;
+    let renders = app.js("return document.body.dataset.renders").await;
+    app.click("#lf-add").await;
+    app.until("the new slider", "document.getElementById('lever-cut-transportation') !== null").await;
+    app.until("the redraw", &format!("document.body.dataset.renders !== {renders}")).await;
+    let ws = Workspace::open(&file).unwrap();
+    let lever = ws.scenario(FAILS).unwrap().levers.iter().find(|l| l.id == "cut-transportation").cloned().expect("written to the file");
+    assert_eq!(lever.value.to_string(), "-10");
+    let p = ws.project(FAILS).unwrap();
+    let effect = p.lever("cut-transportation").unwrap().effect[0];
+    assert!(effect > 0, "a cut of transportation raises the surplus: {effect}");
+    let last = p.years.last().unwrap();
+    let css = format!("button[data-cell='{FAILS}|{}|surplus']", last.year);
+    assert_eq!(app.attr(&css, "data-value").await, cents_str(last.surplus), "the comparison shows the engine's surplus with the new lever");
+    drop(ws);
+
+    app.click("[data-remove-lever='cut-transportation']").await;
+    app.until("the lever to go", "document.getElementById('lever-cut-transportation') === null").await;
+    assert!(Workspace::open(&file).unwrap().scenario(FAILS).unwrap().levers.iter().all(|l| l.id != "cut-transportation"), "removed from the file");
+    app.stop().await;
+}

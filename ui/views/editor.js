@@ -54,14 +54,16 @@ function describe(summary, lever) {
  * Renders the levers of `name`. `effects` maps lever id → {year: "cents"} from the engine.
  * `onPreview(draft)` is called while a slider moves, `onCommit(draft)` when it is released.
  */
-export function renderLevers(summary, name, effects, { onPreview, onCommit }) {
+export function renderLevers(summary, name, effects, { onPreview, onCommit, onAdd }) {
   const pane = clear($("#pane-levers"));
   const scenario = summary.scenarios.find((s) => s.name === name);
   const levers = scenario ? leversOf(summary, name) : [];
-  if (!levers.length) {
-    pane.append(el("p", { class: "hint", text: scenario ? "This scenario has no levers." : "Choose a scenario to edit." }));
+  if (!scenario) {
+    pane.append(el("p", { class: "hint", text: "Choose a scenario to edit." }));
     return;
   }
+  const inherited = new Set(scenario.parent ? leversOf(summary, scenario.parent).map(({ lever }) => lever.id) : []);
+  if (!levers.length) pane.append(el("p", { class: "hint", text: "This scenario has no levers yet." }));
   for (const { lever, from } of levers) {
     const id = `lever-${lever.id}`;
     const unit = leverUnit(lever);
@@ -89,8 +91,21 @@ export function renderLevers(summary, name, effects, { onPreview, onCommit }) {
       range,
       el("div", { class: "lever-range", "aria-hidden": "true" }, el("span", { text: `${lever.min}` }), el("span", { text: `${lever.max}` })),
       el("p", { class: "hint", id: `${id}-desc`, text: describe(summary, lever) + (from !== name ? ` · inherited from ${from}` : "") }),
-      effectList));
+      effectList,
+      from === name ? el("button", {
+        type: "button", class: "link", dataset: { removeLever: lever.id },
+        text: inherited.has(lever.id) ? "Use the inherited setting" : "Remove lever",
+        onclick: () => onCommit(withoutLever(scenario, lever.id)),
+      }) : null));
   }
+  pane.append(el("button", { type: "button", id: "add-lever", text: "+ Lever", onclick: () => onAdd(name) }));
+}
+
+/** The scenario without its own setting of lever `id` (an inherited one then shows through). */
+function withoutLever(scenario, id) {
+  const draft = clone(scenario);
+  draft.levers = (draft.levers ?? []).filter((l) => l.id !== id);
+  return draft;
 }
 
 function fillEffects(list, summary, effect) {
