@@ -291,16 +291,25 @@ async function publishFocused() {
   if (v) { toast(`Published ${v.scenario} as version ${v.version}.`); showHistory(); }
 }
 
-function ask(title, { value = "", withDescription = false } = {}) {
+function ask(title, { value = "", withDescription = false, description = "" } = {}) {
   const dialog = $("#prompt");
   $("#prompt-title").textContent = title;
   $("#prompt-input").value = value;
-  $("#prompt-desc").value = "";
+  $("#prompt-desc").value = description;
   $("#prompt-desc-label").hidden = !withDescription;
   dialog.returnValue = "";
   dialog.showModal();
   $("#prompt-input").select();
   return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok" ? { name: $("#prompt-input").value.trim(), description: $("#prompt-desc").value.trim() } : null), { once: true }));
+}
+
+/** Enter in the prompt's fields means OK: the form's first button, which Enter would press, is Cancel. */
+function wirePrompt() {
+  $("#prompt").addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" || !(e.target instanceof HTMLInputElement)) return;
+    e.preventDefault();
+    if ($("#prompt-input").value.trim()) $("#prompt").close("ok");
+  });
 }
 
 function confirmDelete(name) {
@@ -322,18 +331,26 @@ async function newScenario(parent) {
   if (summary) { state.selection.focused = answer.name; changed(summary); }
 }
 
+/** Renames the focused scenario and edits its description (each an audited change). */
 async function renameFocused() {
   const from = state.selection.focused;
   if (!from || from === "baseline") return toast("Choose a scenario to rename (baseline is built in).");
-  const answer = await ask(`Rename ${from}`, { value: from });
-  if (!answer?.name || answer.name === from) return;
-  const summary = await run(() => api.renameScenario(from, answer.name));
-  if (summary) {
+  const before = state.summary.scenarios.find((s) => s.name === from);
+  const answer = await ask(`Rename or describe ${from}`, { value: from, withDescription: true, description: before?.description ?? "" });
+  if (!answer?.name) return;
+  let summary = null;
+  if (answer.name !== from) {
+    summary = await run(() => api.renameScenario(from, answer.name));
+    if (!summary) return;
     const swap = (n) => (n === from ? answer.name : n);
     const sel = state.selection;
     state.selection = { compared: sel.compared.map(swap), reference: swap(sel.reference), editing: swap(sel.editing), focused: answer.name };
-    changed(summary);
   }
+  if (before && answer.description !== (before.description ?? "")) {
+    const current = (summary ?? state.summary).scenarios.find((s) => s.name === answer.name);
+    summary = (await run(() => api.putScenario({ ...current, description: answer.description }))) ?? summary;
+  }
+  if (summary) changed(summary);
 }
 
 async function deleteFocused() {
@@ -431,6 +448,7 @@ function wire() {
   wireDataflow({ run, names, onLoaded: async () => adopt(await run(api.currentDistrict)) });
   wireDepartments({ run, summary: () => state.summary, editing: () => state.selection.editing, onAccepted: changed });
   wireLeverForm();
+  wirePrompt();
   document.addEventListener("keydown", onKey);
 }
 

@@ -360,3 +360,33 @@ async fn a_lever_added_in_the_form_moves_the_comparison_as_the_engine_says_and_c
     assert!(Workspace::open(&file).unwrap().scenario(FAILS).unwrap().levers.iter().all(|l| l.id != "cut-transportation"), "removed from the file");
     app.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by tools/test.sh under xvfb-run"]
+async fn a_branch_is_named_with_the_keyboard_and_its_description_edited_later() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    const ENTER: &str = "\u{E007}";
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let app = open(&file).await;
+    // Branch the focused scenario (referendum-passes): type a name, press Enter.
+    app.click("#sc-branch").await;
+    app.until("the prompt", "document.getElementById('prompt').open").await;
+    app.js("document.getElementById('prompt-input').value = ''").await;
+    app.keys("#prompt-input", &format!("passes-with-fees{ENTER}")).await;
+    app.until("the new scenario", "[...document.querySelectorAll('#scenario-list li')].some(li => li.textContent.includes('passes-with-fees'))").await;
+    let ws = Workspace::open(&file).unwrap();
+    let s = ws.scenario("passes-with-fees").expect("Enter created the branch");
+    assert_eq!(s.parent.as_deref(), Some(PASSES));
+    drop(ws);
+    // Describe it afterwards through Rename; Enter in the description field saves.
+    app.click("#sc-rename").await;
+    app.until("the prompt", "document.getElementById('prompt').open").await;
+    app.js("document.getElementById('prompt-desc').value = ''").await;
+    app.keys("#prompt-desc", &format!("Referendum passes; activity fees rise{ENTER}")).await;
+    app.until("the description in the list", "document.getElementById('scenario-list').textContent.includes('activity fees rise')").await;
+    let ws = Workspace::open(&file).unwrap();
+    assert_eq!(ws.scenario("passes-with-fees").unwrap().description, "Referendum passes; activity fees rise");
+    assert_eq!(ws.audit().unwrap().last().unwrap().action, "scenarios", "an audited change");
+    app.stop().await;
+}

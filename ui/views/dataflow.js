@@ -54,6 +54,8 @@ export function wireDataflow({ run, names, onLoaded }) {
   $("#load-gl").addEventListener("click", pick("gl", "#load-gl-path", () => api.chooseImportFile("gl")));
   $("#load-mapping").addEventListener("click", pick("mapping", "#load-mapping-path", () => api.chooseImportFile("mapping")));
   $("#load-control").addEventListener("click", pick("control", "#load-control-path", () => api.chooseImportFile("control")));
+  // Enter in the mapping name must not press the form's first button (Close).
+  $("#load-saved-mapping").addEventListener("keydown", (e) => { if (e.key === "Enter") e.preventDefault(); });
   $("#load-run").addEventListener("click", async () => {
     if (!form.package) { toast("Choose the package folder or workbook first.", "error"); return; }
     const rollForward = $("#load-roll").checked;
