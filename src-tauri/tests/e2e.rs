@@ -390,3 +390,30 @@ async fn a_branch_is_named_with_the_keyboard_and_its_description_edited_later() 
     assert_eq!(ws.audit().unwrap().last().unwrap().action, "scenarios", "an audited change");
     app.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by tools/test.sh under xvfb-run"]
+async fn four_scenarios_brief_on_one_summary_slide_with_each_difference_from_the_reference() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let ws = Workspace::open(&file).unwrap();
+    let (passes, close) = (ws.project(PASSES).unwrap(), ws.project("fails-close-schools").unwrap());
+    let app = open(&file).await;
+    for name in ["passes-lean", "fails-close-schools"] {
+        let renders = app.js("return document.body.dataset.renders").await;
+        app.js(&format!("[...document.querySelectorAll('#scenario-list li')].find(li => li.textContent.includes('{name}')).querySelector('input[type=checkbox]').click()")).await;
+        app.until("the comparison to redraw", &format!("document.body.dataset.renders !== {renders}")).await;
+    }
+    app.click("#btn-board").await;
+    app.until("the board", "!document.getElementById('board').hidden").await;
+    assert_eq!(app.js("return document.querySelectorAll('#slide .card').length").await, serde_json::json!(4), "a card per scenario");
+    let fits = app.js("const foot = document.querySelector('.board-foot').getBoundingClientRect().top; \
+                       return [...document.querySelectorAll('#slide .card')].every(c => c.getBoundingClientRect().bottom <= foot)").await;
+    assert_eq!(fits, serde_json::json!(true), "every card is above the slide's footer, none cut off");
+    let card = app.text("#slide .card[aria-label='fails-close-schools']").await;
+    let diff = close.years.last().unwrap().fund_balance - passes.years.last().unwrap().fund_balance;
+    assert!(screen(&card).contains(&format!("{} vs {PASSES}", format_dollars(diff))), "the engine's difference from the reference: {card}");
+    app.screenshot("board-four-scenarios").await;
+    app.stop().await;
+}

@@ -1,6 +1,6 @@
 // Board briefing mode: a few large slides of the compared scenarios, arrow keys to move, Esc to leave.
 import { el, clear, $ } from "../dom.js";
-import { money, percent, signedMoney } from "../format.js";
+import { isZero, money, percent, signedMoney } from "../format.js";
 import { dropChart, fundBalance, revenueExpense, taxPer100k, waterfall } from "../charts.js";
 
 let slides = [];
@@ -16,31 +16,40 @@ function belowPolicyYears(p) {
   return years.length ? `Below the ${"reserve policy"} in ${years.join(", ")}` : "Meets the reserve policy every year";
 }
 
+/** The four figures of the summary slide: label, key, how a value and a difference read. */
+const SUMMARY = [
+  ["Fund balance", "fund_balance", money, signedMoney],
+  ["Reserve", "reserve_pct", (t) => percent(t), (t) => percent(t, true)],
+  ["Surplus (deficit)", "surplus", money, signedMoney],
+  ["Tax per $100k home", "tax_per_100k", money, signedMoney],
+];
+
+/** Red for less money in the bank, green for more; a tax difference is not coloured
+ * (lower taxes are not bad news, higher ones not good news, for the district's books). */
+function tone(key, text) {
+  if (key === "tax_per_100k" || isZero(text)) return "";
+  return String(text).startsWith("-") ? "neg" : "pos";
+}
+
+/** One card per scenario (2-4 side by side); under each figure of a scenario after the
+ * reference, its difference from the reference, as the engine computed it. */
 function summarySlide(view) {
   const horizon = last(view.scenarios[0]).label;
-  const differences = view.differences.map((d) => {
-    const y = d.years[d.years.length - 1];
-    return el("section", { class: "card difference", "aria-label": `${d.scenario} compared with ${d.reference}` },
-      el("h2", { text: `${d.scenario} vs ${d.reference}` }),
-      el("dl", {},
-        el("dt", { text: "Fund balance" }), el("dd", { text: signedMoney(y.fund_balance) }),
-        el("dt", { text: "Reserve" }), el("dd", { text: percent(y.reserve_pct, true) }),
-        el("dt", { text: "Surplus (deficit)" }), el("dd", { text: signedMoney(y.surplus) }),
-        el("dt", { text: "Tax per $100k home" }), el("dd", { text: signedMoney(y.tax_per_100k) })));
+  const cards = view.scenarios.map((p, i) => {
+    const y = last(p);
+    const d = i > 0 ? view.differences[i - 1] : null;
+    const dy = d ? d.years[d.years.length - 1] : null;
+    return el("section", { class: `card${y.below_policy ? " below-policy" : ""}${i === 0 ? " reference" : ""}`, "aria-label": p.scenario },
+      el("h2", {}, p.scenario, i === 0 ? el("span", { class: "tag", text: "reference" }) : null),
+      el("dl", {}, SUMMARY.map(([label, key, show, diff]) => el("div", { class: "figure" },
+        el("dt", { text: label }),
+        el("dd", { class: "value", text: key === "reserve_pct" && y.below_policy ? `${show(y[key])} ⚠` : show(y[key]) }),
+        dy ? el("dd", { class: `vs ${tone(key, dy[key])}`, text: `${diff(dy[key])} vs ${view.reference}` }) : null))),
+      el("p", { class: "note", text: `${belowPolicyYears(p)} (policy ${view.reserve_policy_pct} % of expense).` }));
   });
   return el("div", { class: "slide-body" },
     el("h1", { text: `Where each scenario leaves us in ${horizon}` }),
-    el("div", { class: "cards" }, view.scenarios.map((p) => {
-      const y = last(p);
-      return el("section", { class: `card${y.below_policy ? " below-policy" : ""}`, "aria-label": p.scenario },
-        el("h2", { text: p.scenario }),
-        el("dl", {},
-          el("dt", { text: "Fund balance" }), el("dd", { text: money(y.fund_balance) }),
-          el("dt", { text: "Reserve" }), el("dd", { text: `${percent(y.reserve_pct)}${y.below_policy ? " — below policy" : ""}` }),
-          el("dt", { text: "Surplus (deficit)" }), el("dd", { text: money(y.surplus) }),
-          el("dt", { text: "Tax per $100k home" }), el("dd", { text: money(y.tax_per_100k) })),
-        el("p", { class: "note", text: `${belowPolicyYears(p)} (policy ${view.reserve_policy_pct} % of expense).` }));
-    }), differences));
+    el("div", { class: `cards cards-${view.scenarios.length}` }, cards));
 }
 
 function chartSlide(title, draw) {
