@@ -92,9 +92,10 @@ function wrap(label, width) {
   return lines;
 }
 
-/** Floating bars from the reference's fund balance, through each change, to the scenario's. */
-export function waterfall(canvas, view, yearIndex, large = false) {
-  const w = view.waterfalls[view.waterfalls.length - 1];
+/** Floating bars from the reference's fund balance, through each change, to the fund
+ * balance of the scenario of waterfall `which` (the last compared one by default). */
+export function waterfall(canvas, view, yearIndex, large = false, which = view.waterfalls.length - 1) {
+  const w = view.waterfalls[which];
   if (!w) return null;
   const i = Math.min(Math.max(yearIndex, 0), w.years.length - 1);
   const pos = css("--positive");

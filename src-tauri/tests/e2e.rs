@@ -415,5 +415,15 @@ async fn four_scenarios_brief_on_one_summary_slide_with_each_difference_from_the
     let diff = close.years.last().unwrap().fund_balance - passes.years.last().unwrap().fund_balance;
     assert!(screen(&card).contains(&format!("{} vs {PASSES}", format_dollars(diff))), "the engine's difference from the reference: {card}");
     app.screenshot("board-four-scenarios").await;
+    // After the summary and the three charts, a waterfall for each of the three scenarios.
+    for n in 2..=7usize {
+        app.keys("#board", ARROW_RIGHT).await;
+        app.until("the next slide", &format!("document.getElementById('slide').dataset.slide === '{n}'")).await;
+        if let Some(scenario) = [FAILS, "passes-lean", "fails-close-schools"].get(n.saturating_sub(5)).filter(|_| n >= 5) {
+            let title = app.text("#slide h1").await;
+            assert!(title.ends_with(scenario), "slide {n} walks to {scenario}: {title}");
+        }
+    }
+    assert_eq!(app.text("#slide-count").await, "Slide 7 of 7");
     app.stop().await;
 }

@@ -66,10 +66,11 @@ function taxSlide(view) {
   return s;
 }
 
-function leverSlide(view) {
-  const w = view.waterfalls[view.waterfalls.length - 1];
+/** What moves fund balance from the reference to scenario `k + 1`, in the last year. */
+function leverSlide(view, k) {
+  const w = view.waterfalls[k];
   const i = w.years.length - 1;
-  const s = chartSlide(`What moves fund balance from ${w.reference} to ${w.scenario}`, (c) => waterfall(c, view, i, true));
+  const s = chartSlide(`What moves fund balance from ${w.reference} to ${w.scenario}`, (c) => waterfall(c, view, i, true, k));
   s.node.append(el("ul", { class: "board-list" }, w.steps.map((step) => el("li", {}, el("span", { text: step.label }), el("strong", { text: signedMoney(step.delta[i]) })))));
   return s;
 }
@@ -81,7 +82,7 @@ export function enterBoard(view, { onLeave, onFullscreen }) {
     chartSlide("Revenue and expense", (c) => revenueExpense(c, view, true)),
     chartSlide("Fund balance against the reserve policy", (c) => fundBalance(c, view, true)),
     taxSlide(view),
-    leverSlide(view),
+    ...view.waterfalls.map((_, k) => leverSlide(view, k)),
   ];
   index = 0;
   $("#workbench").hidden = true;
