@@ -16,6 +16,8 @@ const state = {
   selection: { compared: [], reference: null, editing: null, focused: null },
   tab: "levers",
   waterfallYear: null,
+  /** The compared scenario the person chose for the waterfall (null: the last one). */
+  waterfallScenario: null,
 };
 
 /** Measurements for tools/bench-desktop.sh: read them with WebDriver, nothing else uses them. */
@@ -81,6 +83,13 @@ function renderChrome() {
   if (state.waterfallYear === null || state.waterfallYear >= years.length) state.waterfallYear = years.length - 1;
   const wy = clear($("#waterfall-year"));
   years.forEach((y, i) => wy.append(el("option", { value: String(i), text: y.label, selected: i === state.waterfallYear })));
+  const others = state.selection.compared.filter((n) => n !== state.selection.reference);
+  // A choice the person made stands while that scenario is compared; otherwise the last one.
+  if (!others.includes(state.waterfallScenario)) state.waterfallScenario = null;
+  const shown = state.waterfallScenario ?? others[others.length - 1];
+  const ws = clear($("#waterfall-scenario"));
+  for (const n of others) ws.append(el("option", { value: n, text: n, selected: n === shown }));
+  $("#waterfall-scenario-label").hidden = others.length < 2;
 }
 
 function effectsOf(view, name) {
@@ -109,7 +118,8 @@ async function loadAssumptions() {
 let renders = 0;
 function showView(view) {
   state.view = view;
-  renderCompare(view, state.summary, { onExplain: explain, waterfallYear: state.waterfallYear });
+  const which = view.waterfalls.findIndex((w) => w.scenario === state.waterfallScenario);
+  renderCompare(view, state.summary, { onExplain: explain, waterfallYear: state.waterfallYear, waterfallScenario: which < 0 ? view.waterfalls.length - 1 : which });
   document.body.dataset.renders = String(++renders);
 }
 
@@ -438,6 +448,7 @@ function wire() {
   $("#reference").addEventListener("change", (e) => { state.selection.reference = e.target.value; state.selection = fixSelection(state.summary, state.selection); refresh(); });
   $("#editing").addEventListener("change", (e) => { state.selection.editing = e.target.value; renderEditor(); });
   $("#waterfall-year").addEventListener("change", (e) => { state.waterfallYear = Number(e.target.value); if (state.view) showView(state.view); });
+  $("#waterfall-scenario").addEventListener("change", (e) => { state.waterfallScenario = e.target.value; if (state.view) showView(state.view); });
   const tabs = ["levers", "referenda", "assumptions"];
   for (const name of tabs) $(`#tab-${name}`).addEventListener("click", () => selectTab(name));
   $(".tabs").addEventListener("keydown", (e) => {

@@ -124,11 +124,11 @@ export function waterfall(canvas, view, yearIndex, large = false, which = view.w
   return put(canvas, "bar", data, options);
 }
 
-export function drawCompareCharts(view, summary, waterfallYear) {
+export function drawCompareCharts(view, summary, waterfallYear, waterfallScenario) {
   revenueExpense(document.getElementById("chart-revexp"), view);
   fundBalance(document.getElementById("chart-balance"), view);
   taxPer100k(document.getElementById("chart-tax"), view);
-  waterfall(document.getElementById("chart-waterfall"), view, waterfallYear);
+  waterfall(document.getElementById("chart-waterfall"), view, waterfallYear, false, waterfallScenario);
 }
 
 /** Forgets charts whose canvas left the page (board slides). */

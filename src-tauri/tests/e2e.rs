@@ -405,6 +405,11 @@ async fn four_scenarios_brief_on_one_summary_slide_with_each_difference_from_the
         app.js(&format!("[...document.querySelectorAll('#scenario-list li')].find(li => li.textContent.includes('{name}')).querySelector('input[type=checkbox]').click()")).await;
         app.until("the comparison to redraw", &format!("document.body.dataset.renders !== {renders}")).await;
     }
+    // The compare view's waterfall walks to the last scenario, or to the one chosen.
+    let walks_to = "const c = Chart.getChart(document.getElementById('chart-waterfall')); return c.data.labels[c.data.labels.length - 1].join(' ')";
+    assert_eq!(app.js(walks_to).await, serde_json::json!("fails-close-schools"));
+    app.js("const s = document.getElementById('waterfall-scenario'); s.value = 'passes-lean'; s.dispatchEvent(new Event('change'))").await;
+    app.until("the waterfall to passes-lean", &format!("(() => {{ {walks_to} }})() === 'passes-lean'")).await;
     app.click("#btn-board").await;
     app.until("the board", "!document.getElementById('board').hidden").await;
     assert_eq!(app.js("return document.querySelectorAll('#slide .card').length").await, serde_json::json!(4), "a card per scenario");

@@ -8,10 +8,10 @@ import { drawCompareCharts } from "../charts.js";
  * Renders `view` (a ComparisonView from the engine) into the table and charts.
  * `onExplain(scenario, year, figure)` is called when a figure is chosen.
  */
-export function renderCompare(view, summary, { onExplain, waterfallYear }) {
+export function renderCompare(view, summary, { onExplain, waterfallYear, waterfallScenario }) {
   const table = buildTable(view, summary, onExplain);
   clear($("#compare-table")).append(table);
-  drawCompareCharts(view, summary, waterfallYear);
+  drawCompareCharts(view, summary, waterfallYear, waterfallScenario);
 }
 
 function buildTable(view, summary, onExplain) {
