@@ -9,6 +9,7 @@ import { enterBoard, inBoard, leaveBoard, moveSlide } from "./views/board.js";
 import { wireDataflow } from "./views/dataflow.js";
 import { wireDepartments } from "./views/departments.js";
 import { openLeverForm, wireLeverForm } from "./views/leverform.js";
+import { renderDiff } from "./views/history.js";
 
 const state = {
   summary: null,
@@ -286,9 +287,17 @@ async function showHistory() {
   if (!rows) return;
   $("#history-title").textContent = `History of ${name}`;
   $("#history").dataset.scenario = name;
-  $("#history-versions").textContent = versions && versions.length
-    ? `Published: ${versions.map((v) => `v${v.version} ${v.published_at} by ${v.published_by} (sha256 ${v.content_hash.slice(0, 12)}…)`).join("; ")}`
-    : "Not published yet.";
+  const box = clear($("#history-versions"));
+  clear($("#history-diff"));
+  if (!versions?.length) box.append(el("p", { text: "Not published yet." }));
+  for (const v of versions ?? []) {
+    box.append(el("p", { dataset: { version: String(v.version) } },
+      `Version ${v.version}, published ${v.published_at} by ${v.published_by}${v.note ? ` for ${v.note}` : ""} (sha256 ${v.content_hash.slice(0, 12)}…) `,
+      el("button", { type: "button", class: "link", text: "What changed since", onclick: async () => {
+        const d = await run(() => api.diffVersions(`${name}@${v.version}`, name));
+        if (d) renderDiff(d, state.summary);
+      } })));
+  }
   clear($("#history-list")).append(...rows.map((r) => el("li", { dataset: { seq: String(r.seq) } },
     el("strong", { text: `${r.action} · ${r.at} · ${r.display_name || r.os_user}` }),
     el("ul", {}, r.lines.map((line) => el("li", { text: line }))))));
@@ -297,8 +306,8 @@ async function showHistory() {
 
 async function publishFocused() {
   const name = $("#history").dataset.scenario;
-  const v = await run(() => api.publishScenario(name, ""));
-  if (v) { toast(`Published ${v.scenario} as version ${v.version}.`); showHistory(); }
+  const v = await run(() => api.publishScenario(name, $("#history-note").value.trim()));
+  if (v) { $("#history-note").value = ""; toast(`Published ${v.scenario} as version ${v.version}.`); showHistory(); }
 }
 
 function ask(title, { value = "", withDescription = false, description = "" } = {}) {
@@ -433,6 +442,7 @@ function wire() {
   $("#btn-redo").addEventListener("click", () => history("redo"));
   $("#btn-history").addEventListener("click", showHistory);
   $("#history-publish").addEventListener("click", publishFocused);
+  $("#history-note").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); publishFocused(); } });
   $("#btn-board").addEventListener("click", startBoard);
   $("#btn-theme").addEventListener("click", toggleTheme);
   $("#btn-keys").addEventListener("click", () => $("#shortcuts").showModal());

@@ -432,3 +432,41 @@ async fn four_scenarios_brief_on_one_summary_slide_with_each_difference_from_the
     assert_eq!(app.text("#slide-count").await, "Slide 7 of 7");
     app.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by tools/test.sh under xvfb-run"]
+async fn a_published_version_is_noted_and_what_changed_since_is_priced_by_the_engine() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let app = open(&file).await;
+    app.click(&format!("[data-scenario='{FAILS}'] button.icon")).await;
+    app.click("#btn-history").await;
+    app.until("the history", "document.getElementById('history').open").await;
+    app.keys("#history-note", "board meeting 2025-03-10").await;
+    app.click("#history-publish").await;
+    app.until("version 1", "document.querySelector('#history-versions [data-version=\"1\"]') !== null").await;
+    assert!(app.text("#history-versions").await.contains("for board meeting 2025-03-10"));
+    let ws = Workspace::open(&file).unwrap();
+    assert_eq!(ws.versions(FAILS).unwrap()[0].note, "board meeting 2025-03-10", "the note is stored with the version");
+    drop(ws);
+    app.keys("#history", ESCAPE).await;
+    app.until("the history to close", "!document.getElementById('history').open").await;
+
+    // A change after the meeting, then what it is worth against what the board saw.
+    app.keys("#lever-cut-central", ARROW_RIGHT).await;
+    app.until("the change to be written", "window.fulcrumTimings.commits.length > 0").await;
+    app.click("#btn-history").await;
+    app.until("the history", "document.getElementById('history').open").await;
+    app.click("#history-versions [data-version='1'] button").await;
+    app.until("the differences", "document.querySelector('#history-diff table') !== null").await;
+    let ws = Workspace::open(&file).unwrap();
+    let d = ws.diff(&format!("{FAILS}@1"), FAILS).unwrap();
+    let a = &d.attribution;
+    let last = a.years.len() - 1;
+    let table = screen(&app.text("#history-diff").await);
+    assert!(table.contains(&a.contributions[0].label), "names the change: {table}");
+    assert!(table.contains(&format_dollars(a.fund_balance[last])), "the engine's fund balance effect {}: {table}", a.fund_balance[last]);
+    app.screenshot("history-diff").await;
+    app.stop().await;
+}
