@@ -69,6 +69,13 @@ async fn the_compare_view_shows_the_engines_figures_for_passes_against_fails() {
     let fails_last = fails.years.last().unwrap();
     let diff = format!("td[data-diff='{FAILS}|{}|fund_balance']", last.year);
     assert_eq!(app.attr(&diff, "data-value").await, cents_str(fails_last.fund_balance - last.fund_balance), "fails minus passes");
+    // Colour says good or bad news for the books: less expense is green, less fund balance
+    // red, and a lower levy neither.
+    let class = |figure: &str| format!("return document.querySelector(\"td[data-diff='{FAILS}|{}|{figure}']\").className", last.year);
+    assert!(fails_last.expense < last.expense && fails_last.fund_balance < last.fund_balance);
+    assert_eq!(app.js(&class("expense")).await, serde_json::json!("diff pos"), "cuts are good news for the books");
+    assert_eq!(app.js(&class("fund_balance")).await, serde_json::json!("diff neg"));
+    assert_eq!(app.js(&class("levy_total")).await, serde_json::json!("diff "), "the levy is the voters' side: no colour");
     let below: Vec<_> = fails.years.iter().filter(|y| y.below_policy).collect();
     for y in &below {
         let css = format!("button[data-cell='{FAILS}|{}|reserve_pct']", y.year);

@@ -61,6 +61,8 @@ function valueCell(figure, scenario, year, onExplain) {
 function diffCell(figure, scenario, year) {
   const raw = year[figure.key];
   const text = figure.diff(raw);
-  const sign = raw === null || raw === undefined ? "" : String(raw).startsWith("-") ? "neg" : /[1-9]/.test(String(raw)) ? "pos" : "";
-  return el("td", { class: `diff ${sign}`, text, dataset: { diff: `${scenario}|${year.year}|${figure.key}`, value: String(raw) } });
+  const direction = raw === null || raw === undefined || !/[1-9]/.test(String(raw)) ? null : String(raw).startsWith("-") ? "down" : "up";
+  // Green where the difference is good news for the books, red where it is bad, plain where neither.
+  const tone = !direction || !figure.better ? "" : direction === figure.better ? "pos" : "neg";
+  return el("td", { class: `diff ${tone}`, text, dataset: { diff: `${scenario}|${year.year}|${figure.key}`, value: String(raw) } });
 }
