@@ -9,8 +9,6 @@ import { money, signedMoney } from "../format.js";
 let draftPath = null;
 let departmentsLoaded = false;
 
-const problemText = (p) => `${p.file}${p.row ? `, row ${p.row}` : ""}${p.column ? `, column ${p.column}` : ""}: ${p.code} ${p.message}`;
-
 function fillScenarios(summary, editing) {
   const select = clear($("#dept-scenario"));
   for (const s of summary.scenarios) select.append(el("option", { value: s.name, text: s.name, selected: s.name === editing }));
