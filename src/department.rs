@@ -23,6 +23,7 @@ use crate::model::{year_label, FiscalYear};
 use crate::export::money_number;
 use crate::money::{cents_str, format_dollars, parse_amount, Cents};
 use crate::projection::{Model, Projection};
+use crate::report::cents_json;
 use crate::scenario::{Override, Resolved};
 use crate::text::{read_text_table, write_csv_row, TextTable};
 use crate::workbook::Workbook as ReadWorkbook;
@@ -210,11 +211,6 @@ pub fn read_draft(path: &Path, model: &Model) -> Result<Draft, Vec<Problem>> {
     if problems.is_empty() { Ok(Draft { file, lines }) } else { Err(problems) }
 }
 
-/// Money in JSON: exact decimal text, as everywhere else.
-fn money<S: serde::Serializer>(c: &Cents, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&cents_str(*c))
-}
-
 /// One amount accepting the draft would set.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReviewItem {
@@ -223,11 +219,11 @@ pub struct ReviewItem {
     pub department: String,
     pub year: FiscalYear,
     pub label: String,
-    #[serde(serialize_with = "money")]
+    #[serde(serialize_with = "cents_json")]
     pub current: Cents,
-    #[serde(serialize_with = "money")]
+    #[serde(serialize_with = "cents_json")]
     pub proposed: Cents,
-    #[serde(serialize_with = "money")]
+    #[serde(serialize_with = "cents_json")]
     pub change: Cents,
 }
 
@@ -252,7 +248,7 @@ pub struct Review {
 pub struct YearChange {
     pub year: FiscalYear,
     pub label: String,
-    #[serde(serialize_with = "money")]
+    #[serde(serialize_with = "cents_json")]
     pub change: Cents,
 }
 

@@ -181,6 +181,11 @@ fn axis(lo: Cents, hi: Cents) -> (Cents, Cents, Cents) {
     (lo.div_euclid(step) * step, -((-hi).div_euclid(step)) * step, step)
 }
 
+/// A decimal amount as the packet prints money ("$1,234.50"), or as written if it is not whole cents.
+fn dollars(v: rust_decimal::Decimal) -> String {
+    crate::money::to_cents(v).map(format_dollars).unwrap_or_else(|| v.to_string())
+}
+
 /// A lever's setting as a reader of the packet says it: "-13 % from 2024-25",
 /// "-150 FTE from 2024-25", "salary_increase_pct 0 % in 2024-25 only".
 fn lever_setting(lv: &Lever) -> String {
@@ -188,12 +193,12 @@ fn lever_setting(lv: &Lever) -> String {
         LeverAction::Percent { .. } => format!("{} %", lv.value),
         LeverAction::Fte { .. } => format!("{} FTE", lv.value),
         LeverAction::Amount { indexed, .. } => {
-            let dollars = crate::money::to_cents(lv.value).map(format_dollars).unwrap_or_else(|| lv.value.to_string());
+            let dollars = dollars(lv.value);
             if *indexed { format!("{dollars} a year, indexed") } else { format!("{dollars} a year") }
         }
         LeverAction::Assumption { key } => match key.unit() {
             crate::model::Unit::Percent => format!("{key} to {} %", lv.value),
-            crate::model::Unit::Money => format!("{key} to {}", crate::money::to_cents(lv.value).map(format_dollars).unwrap_or_else(|| lv.value.to_string())),
+            crate::model::Unit::Money => format!("{key} to {}", dollars(lv.value)),
             crate::model::Unit::Members => format!("{key} to {}", lv.value),
         },
     };
@@ -455,7 +460,7 @@ pub fn board_packet(model: &Model, scenarios: &[Resolved], definitions: &[Scenar
     }
     let show = |key: AssumptionKey, v: rust_decimal::Decimal| -> String {
         match key.unit() {
-            crate::model::Unit::Money => crate::money::to_cents(v).map(format_dollars).unwrap_or_else(|| v.to_string()),
+            crate::model::Unit::Money => dollars(v),
             crate::model::Unit::Members => v.to_string().parse::<u64>().map(group_thousands).unwrap_or_else(|_| v.to_string()),
             crate::model::Unit::Percent => format!("{v} %"),
         }
@@ -496,7 +501,7 @@ pub fn board_packet(model: &Model, scenarios: &[Resolved], definitions: &[Scenar
         for r in &s.referenda {
             l.room(12.0);
             l.y -= 11.0;
-            let sched: Vec<String> = r.schedule.iter().map(|e| format!("{} {}", year_label(e.year), crate::money::to_cents(e.amount).map(format_dollars).unwrap_or_default())).collect();
+            let sched: Vec<String> = r.schedule.iter().map(|e| format!("{} {}", year_label(e.year), dollars(e.amount))).collect();
             l.text(MARGIN, l.y, 7.5, false, &format!("{}: referendum {:?} ({:?}): {}", s.name, r.name, r.kind, sched.join(", ")));
         }
         for lv in &s.levers {
@@ -511,7 +516,7 @@ pub fn board_packet(model: &Model, scenarios: &[Resolved], definitions: &[Scenar
         for o in s.overrides.iter().take(LISTED) {
             l.room(12.0);
             l.y -= 11.0;
-            let amount = crate::money::to_cents(o.amount).map(format_dollars).unwrap_or_else(|| o.amount.to_string());
+            let amount = dollars(o.amount);
             let what = model.line_by_name(&o.line).map(|i| pkg.lines[i].description.as_str()).filter(|d| !d.is_empty()).unwrap_or("");
             l.text(MARGIN, l.y, 7.5, false, &format!("{}: accepted projection for line {} {what} in {}: {amount}", s.name, o.line, year_label(o.year)));
         }

@@ -9,6 +9,19 @@ use crate::model::{year_label, FiscalYear};
 use crate::money::{cents_str, format_dollars, group_thousands, scaled_str, Cents};
 use crate::projection::{Projection, YearResult};
 
+/// Money in JSON as exact decimal text (`"-1234.50"`), for `#[serde(serialize_with)]`.
+pub fn cents_json<S: serde::Serializer>(c: &Cents, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&cents_str(*c))
+}
+
+/// Optional money in JSON: exact decimal text, or `null`.
+pub fn opt_cents_json<S: serde::Serializer>(c: &Option<Cents>, s: S) -> Result<S::Ok, S::Error> {
+    match c {
+        Some(c) => cents_json(c, s),
+        None => s.serialize_none(),
+    }
+}
+
 /// One year of MODEL.md §10; money and rates are strings.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct YearJson {

@@ -8,12 +8,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::error::Problem;
 use crate::intake::{file_name, note_problem};
 use crate::model::{BudgetLine, LineKind};
-use crate::money::{cents_str, format_dollars, parse_amount, Cents};
+use crate::report::{cents_json, opt_cents_json};
+use crate::money::{format_dollars, parse_amount, Cents};
 use crate::text::read_text_table;
 
 /// Control totals by fund: (revenue, expense).
@@ -22,29 +23,18 @@ pub struct ControlTotals {
     pub funds: BTreeMap<String, (Cents, Cents)>,
 }
 
-fn cents<S: Serializer>(c: &Cents, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&cents_str(*c))
-}
-
-fn opt_cents<S: Serializer>(c: &Option<Cents>, s: S) -> Result<S::Ok, S::Error> {
-    match c {
-        Some(c) => s.serialize_str(&cents_str(*c)),
-        None => s.serialize_none(),
-    }
-}
-
 /// One fund and side of the tie-out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TieRow {
     pub fund: String,
     pub side: LineKind,
     /// `None` when the control totals do not list the fund.
-    #[serde(serialize_with = "opt_cents")]
+    #[serde(serialize_with = "opt_cents_json")]
     pub control: Option<Cents>,
-    #[serde(serialize_with = "cents")]
+    #[serde(serialize_with = "cents_json")]
     pub loaded: Cents,
     /// loaded − control.
-    #[serde(serialize_with = "cents")]
+    #[serde(serialize_with = "cents_json")]
     pub difference: Cents,
     pub ties: bool,
 }
